@@ -1,0 +1,5 @@
+from fazhi_shared.migrations import run_env
+
+from org.models import Base
+
+run_env(Base.metadata)

@@ -1,0 +1,123 @@
+"""Use cases of accounts and grants, and password login for the gateway."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from fazhi_shared import audit, clock
+from fazhi_shared.context import Principal
+from fazhi_shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from fazhi_shared.ids import new_id
+from fazhi_shared.scope import can_see
+
+from org import identity, rules
+from org.models import Account, Grant, Person, Unit, tables
+from org.units import visible_unit
+
+BAD_LOGIN = ("用户名或密码错误。", "Wrong username or password.")
+
+
+def account_view(session, account: Account) -> dict:
+    person = session.get(Person, account.person_id)
+    grants = session.execute(select(Grant).where(Grant.account_id == account.id,
+                                                 Grant.revoked_at.is_(None))
+                             .order_by(Grant.created_at)).scalars().all()
+    return {"id": account.id, "username": account.username, "person_id": account.person_id,
+            "display_name": person.name if person else account.username,
+            "disabled": account.disabled,
+            "grants": [{"id": g.id, "role": g.role, "unit_id": g.unit_id, "path": g.path}
+                       for g in grants]}
+
+
+def authenticate(session, principal: Principal, data: dict) -> dict:
+    account = session.execute(select(Account).where(
+        Account.username == data["username"])).scalar()
+    ok = identity.verify_password(account.password_hash if account else None, data["password"])
+    if not ok or account.disabled:
+        raise Unauthenticated(*BAD_LOGIN)
+    if identity.needs_rehash(account.password_hash):
+        account.password_hash = identity.hash_password(data["password"])
+    audit.record(session, tables.audit_log, Principal(kind="user", account_id=account.id,
+                                                      person_id=account.person_id,
+                                                      request_id=principal.request_id),
+                 "account.login", "account", account.id)
+    return account_view(session, account)
+
+
+def get_account(session, principal: Principal, data: dict) -> dict:
+    account = session.get(Account, data["account_id"])
+    if account is None:
+        raise NotFound()
+    if not (principal.is_system or principal.account_id == account.id):
+        person = session.get(Person, account.person_id)
+        if not can_see(principal, person.path, staff_roles=rules.ACCOUNT_ADMINS):
+            raise NotFound()
+    return account_view(session, account)
+
+
+def create_account(session, outbox, principal: Principal, data: dict) -> dict:
+    person = session.get(Person, data["person_id"])
+    if person is None or not can_see(principal, person.path, staff_roles=rules.ACCOUNT_ADMINS):
+        raise NotFound()
+    if session.execute(select(Account.id).where(Account.username == data["username"])).scalar():
+        raise Conflict("用户名已被占用。", "The username is taken.",
+                       fields={"zh": {"username": ["用户名已被占用。"]},
+                               "en": {"username": ["Already taken."]}})
+    account = Account(id=new_id(), username=data["username"], person_id=person.id,
+                      password_hash=identity.hash_password(data["password"]), disabled=False,
+                      created_at=clock.now())
+    session.add(account)
+    session.flush()
+    audit.record(session, tables.audit_log, principal, "account.create", "account", account.id,
+                 person.path, {"username": account.username})
+    outbox.emit(session, "account.created", {"id": account.id, "person_id": person.id},
+                person.path)
+    return account_view(session, account)
+
+
+def grant_role(session, outbox, principal: Principal, data: dict) -> dict:
+    account = session.get(Account, data["account_id"])
+    if account is None:
+        raise NotFound()
+    unit = visible_unit(session, principal, data["unit_id"])
+    rules.require_grantor(principal, data["role"], unit.kind, unit.path)
+    existing = session.execute(select(Grant).where(
+        Grant.account_id == account.id, Grant.role == data["role"], Grant.unit_id == unit.id,
+        Grant.revoked_at.is_(None))).scalar()
+    if existing:
+        return _grant_view(existing)
+    grant = Grant(id=new_id(), account_id=account.id, role=data["role"], unit_id=unit.id,
+                  path=unit.path, created_at=clock.now())
+    session.add(grant)
+    session.flush()
+    audit.record(session, tables.audit_log, principal, "grant.create", "grant", grant.id,
+                 unit.path, {"account_id": account.id, "role": grant.role})
+    outbox.emit(session, "grant.created", _grant_event(grant, account), unit.path)
+    return _grant_view(grant)
+
+
+def revoke_grant(session, outbox, principal: Principal, data: dict) -> dict:
+    grant = session.get(Grant, data["grant_id"], with_for_update=True)
+    if grant is None or grant.revoked_at is not None:
+        raise NotFound()
+    unit = session.get(Unit, grant.unit_id)
+    if not principal.is_system:
+        if not can_see(principal, grant.path, staff_roles=rules.ACCOUNT_ADMINS):
+            raise NotFound()
+        rules.require_grantor(principal, grant.role, unit.kind, grant.path)
+        if grant.account_id == principal.account_id and grant.role in rules.ACCOUNT_ADMINS:
+            raise Forbidden("不能撤销自己的管理权限。", "You cannot revoke your own admin role.")
+    grant.revoked_at = clock.now()
+    account = session.get(Account, grant.account_id)
+    audit.record(session, tables.audit_log, principal, "grant.revoke", "grant", grant.id,
+                 grant.path, {"account_id": grant.account_id, "role": grant.role})
+    outbox.emit(session, "grant.revoked", _grant_event(grant, account), grant.path)
+    return {"revoked": True, "id": grant.id}
+
+
+def _grant_view(grant: Grant) -> dict:
+    return {"id": grant.id, "role": grant.role, "unit_id": grant.unit_id, "path": grant.path}
+
+
+def _grant_event(grant: Grant, account: Account) -> dict:
+    return {"id": grant.id, "account_id": account.id, "person_id": account.person_id,
+            "role": grant.role, "path": grant.path}

@@ -1,0 +1,76 @@
+"""Pure rules of the org service: the shape of the unit tree and who may change it."""
+from __future__ import annotations
+
+from fazhi_shared.context import Principal
+from fazhi_shared.errors import Forbidden, ValidationFailed
+from fazhi_shared.paths import LEVELS, child_kind, is_within
+
+# Who may create, rename or move a unit of each kind (on a grant covering its parent).
+UNIT_WRITERS = {
+    "city": (),                                   # cities are made by the system (seed)
+    "street": ("city_admin",),
+    "community": ("city_admin", "street_admin"),
+    "compound": ("city_admin", "street_admin"),
+    "building": ("city_admin", "street_admin", "community_worker"),
+    "unit": ("city_admin", "street_admin", "community_worker"),
+}
+
+# Who may create and change people records, accounts and grants, and see ID numbers.
+PEOPLE_WRITERS = ("city_admin", "street_admin", "community_worker", "grid_worker",
+                  "property_staff", "judicial_staff")
+ACCOUNT_ADMINS = ("city_admin", "street_admin")
+REVEALERS = ("city_admin", "street_admin", "judicial_staff", "community_worker", "auditor")
+
+# A street admin may hand out roles at street level or below, but not city_admin.
+GRANTABLE_BY = {
+    "city_admin": set(LEVELS),
+    "street_admin": {"street", "community", "compound", "building", "unit"},
+}
+
+
+def check_child(parent_kind: str | None, kind: str) -> None:
+    """A unit's kind must be exactly one level below its parent's (a city has no parent)."""
+    expected = "city" if parent_kind is None else child_kind(parent_kind)
+    if kind != expected:
+        if expected is None:
+            zh, en = "户是最末一级，下面不能再建单元。", "A unit cannot have children."
+        else:
+            zh = f"此处只能新建“{LEVEL_NAMES_ZH[expected]}”。"
+            en = f"Only a {expected} can be created here."
+        raise ValidationFailed.for_field("kind", zh, en)
+
+
+def require_unit_writer(principal: Principal, kind: str, parent_path: str | None) -> None:
+    """Raise ``Forbidden`` unless the caller may write a unit of ``kind`` under the parent."""
+    if principal.is_system:
+        return
+    roles = UNIT_WRITERS[kind]
+    if parent_path is None or not principal.can_act_at(roles, parent_path):
+        raise Forbidden()
+
+
+def check_move(unit_path: str, unit_kind: str, new_parent_path: str, new_parent_kind: str):
+    if child_kind(new_parent_kind) != unit_kind:
+        raise ValidationFailed.for_field(
+            "new_parent_id", f"“{LEVEL_NAMES_ZH[unit_kind]}”只能挂在"
+            f"“{LEVEL_NAMES_ZH[LEVELS[LEVELS.index(unit_kind) - 1]]}”下。",
+            f"A {unit_kind} can only be placed under a "
+            f"{LEVELS[LEVELS.index(unit_kind) - 1]}.")
+    if is_within(new_parent_path, unit_path):
+        raise ValidationFailed.for_field("new_parent_id", "不能移到自身之下。",
+                                         "A unit cannot be moved under itself.")
+
+
+def require_grantor(principal: Principal, role: str, unit_kind: str, unit_path: str) -> None:
+    if principal.is_system:
+        return
+    for grant in principal.grants:
+        allowed_levels = GRANTABLE_BY.get(grant.role)
+        if (allowed_levels and unit_kind in allowed_levels and is_within(unit_path, grant.path)
+                and not (role == "city_admin" and grant.role != "city_admin")):
+            return
+    raise Forbidden()
+
+
+LEVEL_NAMES_ZH = {"city": "市", "street": "街道", "community": "社区", "compound": "小区",
+                  "building": "楼栋", "unit": "户"}

@@ -1,0 +1,216 @@
+"""The org service's contract: RPC inputs and outputs and event payloads.
+
+Consumers (the gateway, other services' read models, tests) import these, so a change
+that breaks the contract breaks their tests.
+"""
+from marshmallow import fields, validate
+
+from fazhi_shared.context import ROLES
+from fazhi_shared.paths import LEVELS
+from fazhi_shared.schemas import BaseSchema, Id, PageInput
+
+Name = lambda **kw: fields.String(validate=validate.Length(min=1, max=200), **kw)  # noqa: E731
+Phone = lambda **kw: fields.String(  # noqa: E731
+    validate=validate.Regexp(r"^\+?\d{6,15}$", error="Not a valid phone number."), **kw)
+
+
+# -- units ------------------------------------------------------------------------------
+class UnitCreate(BaseSchema):
+    parent_id = Id(required=True, allow_none=True,
+                   metadata={"description": "null only for a city (city admins)"})
+    kind = fields.String(required=True, validate=validate.OneOf(LEVELS))
+    name = Name(required=True)
+
+
+class UnitRename(BaseSchema):
+    id = Id(required=True)
+    name = Name(required=True)
+
+
+class UnitMove(BaseSchema):
+    id = Id(required=True)
+    new_parent_id = Id(required=True)
+
+
+class UnitRef(BaseSchema):
+    id = Id(required=True)
+
+
+class UnitList(PageInput):
+    parent_id = Id(load_default=None, allow_none=True)
+    kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LEVELS))
+
+
+class UnitExport(PageInput):
+    root_id = Id(load_default=None, allow_none=True)
+    limit = fields.Integer(load_default=2000, validate=validate.Range(min=1, max=5000))
+
+
+class Unit(BaseSchema):
+    id = fields.String()
+    parent_id = fields.String(allow_none=True)
+    kind = fields.String()
+    name = fields.String()
+    path = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class UnitPage(BaseSchema):
+    items = fields.List(fields.Nested(Unit))
+    next_cursor = fields.String(allow_none=True)
+
+
+# -- people -----------------------------------------------------------------------------
+ID_NUMBER = validate.Regexp(r"^\d{17}[\dXx]$", error="Not a valid ID number.")
+
+
+class PersonCreate(BaseSchema):
+    name = Name(required=True)
+    phone = Phone(load_default=None, allow_none=True)
+    id_number = fields.String(load_default=None, allow_none=True, validate=ID_NUMBER)
+    gender = fields.String(load_default=None, allow_none=True,
+                           validate=validate.OneOf(["female", "male"]))
+    unit_id = Id(required=True, metadata={"description": "the unit that scopes this record"})
+
+
+class PersonUpdate(BaseSchema):
+    id = Id(required=True)
+    name = Name()
+    phone = Phone(allow_none=True)
+    id_number = fields.String(allow_none=True, validate=ID_NUMBER)
+    gender = fields.String(allow_none=True, validate=validate.OneOf(["female", "male"]))
+
+
+class PersonReveal(BaseSchema):
+    id = Id(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=2, max=500))
+
+
+class PersonList(PageInput):
+    unit_id = Id(load_default=None, allow_none=True)
+    q = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+
+
+class Person(BaseSchema):
+    id = fields.String()
+    name = fields.String()
+    phone = fields.String(allow_none=True, metadata={"description": "masked in lists"})
+    id_number = fields.String(allow_none=True, metadata={"description": "always masked"})
+    gender = fields.String(allow_none=True)
+    path = fields.String()
+    created_at = fields.DateTime()
+
+
+class PersonRevealed(BaseSchema):
+    id = fields.String()
+    name = fields.String()
+    phone = fields.String(allow_none=True)
+    id_number = fields.String(allow_none=True)
+
+
+class PersonPage(BaseSchema):
+    items = fields.List(fields.Nested(Person))
+    next_cursor = fields.String(allow_none=True)
+
+
+# -- accounts, grants, login ---------------------------------------------------------------
+class AccountCreate(BaseSchema):
+    username = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9_.@-]{3,64}$", error="3–64 letters, digits or _.@-"))
+    password = fields.String(required=True, load_only=True,
+                             validate=validate.Length(min=8, max=128))
+    person_id = Id(required=True)
+
+
+class GrantCreate(BaseSchema):
+    account_id = Id(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    unit_id = Id(required=True)
+
+
+class GrantRef(BaseSchema):
+    grant_id = Id(required=True)
+
+
+class Credentials(BaseSchema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, load_only=True,
+                             validate=validate.Length(min=1, max=128))
+
+
+class AccountRef(BaseSchema):
+    account_id = Id(required=True)
+
+
+class Grant(BaseSchema):
+    id = fields.String()
+    role = fields.String()
+    unit_id = fields.String()
+    path = fields.String()
+
+
+class Account(BaseSchema):
+    id = fields.String()
+    username = fields.String()
+    person_id = fields.String()
+    display_name = fields.String()
+    disabled = fields.Boolean()
+    grants = fields.List(fields.Nested(Grant))
+
+
+# -- events (payload of the envelope; see fazhi_shared.outbox) ----------------------------------
+class UnitCreatedEvent(BaseSchema):
+    """``org.unit.created``"""
+    id = fields.String(required=True)
+    parent_id = fields.String(allow_none=True)
+    kind = fields.String(required=True)
+    name = fields.String(required=True)
+    path = fields.String(required=True)
+
+
+class UnitRenamedEvent(BaseSchema):
+    """``org.unit.renamed``"""
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    path = fields.String(required=True)
+
+
+class UnitMovedEvent(BaseSchema):
+    """``org.unit.moved``: every path under ``old_path`` now lies under ``new_path``."""
+    id = fields.String(required=True)
+    old_path = fields.String(required=True)
+    new_path = fields.String(required=True)
+    old_parent_id = fields.String(allow_none=True)
+    new_parent_id = fields.String(required=True)
+
+
+class PersonChangedEvent(BaseSchema):
+    """``org.person.created`` / ``org.person.updated`` (no sensitive fields)."""
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    path = fields.String(required=True)
+
+
+class AccountCreatedEvent(BaseSchema):
+    """``org.account.created``"""
+    id = fields.String(required=True)
+    person_id = fields.String(required=True)
+
+
+class GrantEvent(BaseSchema):
+    """``org.grant.created`` / ``org.grant.revoked``"""
+    id = fields.String(required=True)
+    account_id = fields.String(required=True)
+    person_id = fields.String(required=True)
+    role = fields.String(required=True)
+    path = fields.String(required=True)
+
+
+EVENTS = {
+    "unit.created": UnitCreatedEvent, "unit.renamed": UnitRenamedEvent,
+    "unit.moved": UnitMovedEvent, "person.created": PersonChangedEvent,
+    "person.updated": PersonChangedEvent, "account.created": AccountCreatedEvent,
+    "grant.created": GrantEvent,
+    "grant.revoked": GrantEvent,
+}

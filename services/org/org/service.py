@@ -1,0 +1,104 @@
+"""The org service's nameko adapter: validate → call the use case → commit → dump."""
+from __future__ import annotations
+
+from fazhi_shared.db import Database
+from fazhi_shared.outbox import OutboxRelay
+from fazhi_shared.rpc import ServiceBase, endpoint
+
+from org import accounts, people, schemas as s, units
+from org.config import DATABASE_URL
+from org.models import tables
+
+
+class OrgService(ServiceBase):
+    name = "org"
+    tables = tables
+    db = Database(DATABASE_URL)
+    outbox = OutboxRelay(tables.outbox, DATABASE_URL)
+
+    def _commit(self, result):
+        self.db.commit()
+        return result
+
+    # -- units ------------------------------------------------------------------------
+    @endpoint(s.UnitCreate, s.Unit)
+    def create_unit(self, caller, data):
+        """Create a unit one level below ``parent_id``; emits ``org.unit.created``."""
+        return self._commit(units.create_unit(self.db, self.outbox, caller, data))
+
+    @endpoint(s.UnitRef, s.Unit)
+    def get_unit(self, caller, data):
+        """The unit, or ``not_found`` when it is outside the caller's scope."""
+        return units.visible_unit(self.db, caller, data["id"])
+
+    @endpoint(s.UnitRename, s.Unit)
+    def rename_unit(self, caller, data):
+        """Rename; paths do not change. Emits ``org.unit.renamed``."""
+        return self._commit(units.rename_unit(self.db, self.outbox, caller, data))
+
+    @endpoint(s.UnitMove, s.Unit)
+    def move_unit(self, caller, data):
+        """Move a unit and its subtree under a new parent; emits ``org.unit.moved``."""
+        return self._commit(units.move_unit(self.db, self.outbox, caller, data))
+
+    @endpoint(s.UnitList, s.Unit, many=True)
+    def list_units(self, caller, data):
+        """A page of the units the caller may see (by name), filtered by parent and kind."""
+        return units.list_units(self.db, caller, data)
+
+    @endpoint(s.UnitExport, s.Unit, many=True)
+    def export_units(self, caller, data):
+        """The tree (or a subtree) in id order, for other services' read models."""
+        return units.export_units(self.db, caller, data)
+
+    # -- people -----------------------------------------------------------------------
+    @endpoint(s.PersonCreate, s.Person)
+    def create_person(self, caller, data):
+        """Register a person under a unit; the ID number is stored encrypted."""
+        return self._commit(people.create_person(self.db, self.outbox, caller, data))
+
+    @endpoint(s.PersonUpdate, s.Person)
+    def update_person(self, caller, data):
+        """Correct a person's record (audited)."""
+        return self._commit(people.update_person(self.db, self.outbox, caller, data))
+
+    @endpoint(s.UnitRef, s.Person)
+    def get_person(self, caller, data):
+        """A person with the ID number masked."""
+        return people.get_person(self.db, caller, data)
+
+    @endpoint(s.PersonList, s.Person, many=True)
+    def list_people(self, caller, data):
+        """A page of people in scope; phones and ID numbers masked."""
+        return people.list_people(self.db, caller, data)
+
+    @endpoint(s.PersonReveal, s.PersonRevealed)
+    def reveal_person(self, caller, data):
+        """Unmasked ID number and phone for a stated reason; the read is audited."""
+        return self._commit(people.reveal_person(self.db, caller, data))
+
+    # -- accounts ---------------------------------------------------------------------
+    @endpoint(s.Credentials, s.Account, anonymous=True)
+    def authenticate(self, caller, data):
+        """The account with its active grants when the password is right; else 401."""
+        return self._commit(accounts.authenticate(self.db, caller, data))
+
+    @endpoint(s.AccountRef, s.Account)
+    def get_account(self, caller, data):
+        """An account with its active grants (self, system, or an admin in scope)."""
+        return accounts.get_account(self.db, caller, data)
+
+    @endpoint(s.AccountCreate, s.Account)
+    def create_account(self, caller, data):
+        """Create a login for a person (admins)."""
+        return self._commit(accounts.create_account(self.db, self.outbox, caller, data))
+
+    @endpoint(s.GrantCreate, s.Grant)
+    def grant_role(self, caller, data):
+        """Give an account a role on a unit (idempotent); emits ``org.grant.created``."""
+        return self._commit(accounts.grant_role(self.db, self.outbox, caller, data))
+
+    @endpoint(s.GrantRef)
+    def revoke_grant(self, caller, data):
+        """Revoke a grant; emits ``org.grant.revoked``."""
+        return self._commit(accounts.revoke_grant(self.db, self.outbox, caller, data))

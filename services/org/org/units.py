@@ -1,0 +1,123 @@
+"""Use cases of the unit tree: create, rename, move, read, list, export."""
+from __future__ import annotations
+
+from sqlalchemy import func, literal, or_, select, update
+
+from fazhi_shared import audit, clock
+from fazhi_shared.context import STAFF_ROLES, Principal
+from fazhi_shared.errors import NotFound
+from fazhi_shared.ids import new_id
+from fazhi_shared.paths import child_path
+from fazhi_shared.schemas import paginate
+from fazhi_shared.scope import PUBLIC, ensure_visible, scope_clause
+
+from org import rules
+from org.models import Grant, Person, Unit, tables
+
+
+def _event(unit: Unit) -> dict:
+    return {"id": unit.id, "parent_id": unit.parent_id, "kind": unit.kind, "name": unit.name,
+            "path": unit.path}
+
+
+def visible_unit(session, principal: Principal, unit_id: str, for_update=False) -> Unit:
+    """The unit if the caller may see it; 404 otherwise (never confirm it exists).
+
+    Units are public inside a compound: residents see their own compound's tree.
+    """
+    stmt = select(Unit).where(Unit.id == unit_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    unit = session.execute(stmt).scalar()
+    if unit is None:
+        raise NotFound()
+    ensure_visible(principal, unit.path, PUBLIC)
+    return unit
+
+
+def create_unit(session, outbox, principal: Principal, data: dict) -> Unit:
+    parent = None
+    if data["parent_id"] is not None:
+        parent = visible_unit(session, principal, data["parent_id"])
+    rules.check_child(parent.kind if parent else None, data["kind"])
+    rules.require_unit_writer(principal, data["kind"], parent.path if parent else None)
+    now = clock.now()
+    unit_id = new_id()
+    unit = Unit(id=unit_id, parent_id=parent.id if parent else None, kind=data["kind"],
+                name=data["name"].strip(), path=child_path(parent.path if parent else None, unit_id),
+                created_at=now, updated_at=now)
+    session.add(unit)
+    session.flush()
+    audit.record(session, tables.audit_log, principal, "unit.create", "unit", unit.id, unit.path,
+                 {"name": unit.name, "kind": unit.kind})
+    outbox.emit(session, "unit.created", _event(unit), unit.path)
+    return unit
+
+
+def rename_unit(session, outbox, principal: Principal, data: dict) -> Unit:
+    unit = visible_unit(session, principal, data["id"], for_update=True)
+    parent_path = unit.path.rsplit("/", 1)[0] or None
+    rules.require_unit_writer(principal, unit.kind, parent_path)
+    old = unit.name
+    unit.name = data["name"].strip()
+    unit.updated_at = clock.now()
+    audit.record(session, tables.audit_log, principal, "unit.rename", "unit", unit.id, unit.path,
+                 {"from": old, "to": unit.name})
+    outbox.emit(session, "unit.renamed", {"id": unit.id, "name": unit.name, "path": unit.path},
+                unit.path)
+    return unit
+
+
+def move_unit(session, outbox, principal: Principal, data: dict) -> Unit:
+    unit = visible_unit(session, principal, data["id"], for_update=True)
+    new_parent = visible_unit(session, principal, data["new_parent_id"])
+    if unit.parent_id == new_parent.id:
+        return unit
+    rules.check_move(unit.path, unit.kind, new_parent.path, new_parent.kind)
+    old_parent_path = unit.path.rsplit("/", 1)[0] or None
+    rules.require_unit_writer(principal, unit.kind, old_parent_path)
+    rules.require_unit_writer(principal, unit.kind, new_parent.path)
+    old_path, old_parent_id = unit.path, unit.parent_id
+    new_path = child_path(new_parent.path, unit.id)
+    # Rewrite the whole subtree's paths in one statement, inside this transaction.
+    under = or_(Unit.path == old_path, Unit.path.like(old_path + "/%"))
+    session.execute(update(Unit).where(under).values(
+        path=literal(new_path) + func.substr(Unit.path, len(old_path) + 1)),
+        execution_options={"synchronize_session": False})
+    for model in (Person, Grant):   # records scoped by path follow their unit
+        session.execute(update(model).where(
+            or_(model.path == old_path, model.path.like(old_path + "/%"))).values(
+            path=literal(new_path) + func.substr(model.path, len(old_path) + 1)),
+            execution_options={"synchronize_session": False})
+    session.execute(update(Unit).where(Unit.id == unit.id).values(
+        parent_id=new_parent.id, updated_at=clock.now()),
+        execution_options={"synchronize_session": False})
+    session.expire(unit)
+    audit.record(session, tables.audit_log, principal, "unit.move", "unit", unit.id, new_path,
+                 {"from": old_path, "to": new_path})
+    outbox.emit(session, "unit.moved", {"id": unit.id, "old_path": old_path,
+                                        "new_path": new_path, "old_parent_id": old_parent_id,
+                                        "new_parent_id": new_parent.id}, new_path)
+    return session.get(Unit, unit.id)
+
+
+def list_units(session, principal: Principal, data: dict) -> dict:
+    """Units the caller may see, by name; children of ``parent_id`` and/or of ``kind``."""
+    stmt = select(Unit).where(scope_clause(principal, Unit.path, visibility_col=literal(PUBLIC)))
+    if data.get("parent_id"):
+        visible_unit(session, principal, data["parent_id"])
+        stmt = stmt.where(Unit.parent_id == data["parent_id"])
+    if data.get("kind"):
+        stmt = stmt.where(Unit.kind == data["kind"])
+    return paginate(session, stmt, [Unit.name, Unit.id], data.get("cursor"), data["limit"])
+
+
+def export_units(session, principal: Principal, data: dict) -> dict:
+    """The (sub)tree for other services' read models, in id order."""
+    if not principal.is_system:
+        principal.require_role("city_admin", "auditor")
+    stmt = select(Unit).where(scope_clause(principal, Unit.path, staff_roles=STAFF_ROLES))
+    if data.get("root_id"):
+        root = visible_unit(session, principal, data["root_id"])
+        stmt = stmt.where(or_(Unit.path == root.path, Unit.path.like(root.path + "/%")))
+    return paginate(session, stmt, [Unit.id], data.get("cursor"), data["limit"])

@@ -1,0 +1,17 @@
+"""The audit log: every change and every unmasked read of sensitive data (PIPL)."""
+from __future__ import annotations
+
+from . import clock
+from .context import Principal
+from .ids import new_id
+
+
+def record(session, audit_table, principal: Principal, action: str, entity: str,
+           entity_id: str | None = None, path: str | None = None,
+           detail: dict | None = None, on_behalf_of: str | None = None) -> None:
+    """Write one audit row in the caller's transaction (so it commits with the change)."""
+    session.execute(audit_table.insert().values(
+        id=new_id(), at=clock.now(), actor_kind=principal.kind,
+        actor_account_id=principal.account_id, actor_person_id=principal.person_id,
+        on_behalf_of=on_behalf_of, action=action, entity=entity, entity_id=entity_id,
+        path=path, detail=detail or {}, request_id=principal.request_id))

@@ -1,0 +1,65 @@
+"""Configuration from environment variables.
+
+Every setting a package reads is declared once as a :class:`Setting` in that package's
+``config.py``; nothing else reads ``os.environ``. This lets a test check statically that
+``docker-compose.yml`` passes every variable the code reads.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+class ConfigError(RuntimeError):
+    """A setting has a value the code cannot use."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any = None
+    cast: Callable[[str], Any] = str
+    doc: str = ""
+    # Secrets have development defaults so a fresh machine runs; deployments must set them.
+    secret: bool = False
+
+    def get(self) -> Any:
+        raw = os.environ.get(self.name)
+        if raw is None or raw == "":
+            return self.default
+        try:
+            return self.cast(raw)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{self.name}={raw!r}: {exc}") from exc
+
+
+def as_bool(raw: str) -> bool:
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+AMQP_URI = Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/", doc="RabbitMQ URI")
+CONTEXT_KEY = Setting(
+    "FAZHI_CONTEXT_KEY", "dev-context-key-change-me-0123456789abcdef", secret=True,
+    doc="HMAC key the gateway signs caller contexts with; every service verifies with it")
+LOG_LEVEL = Setting("FAZHI_LOG_LEVEL", "INFO", doc="Python log level")
+LOG_FORMAT = Setting("FAZHI_LOG_FORMAT", "json", doc="json (default) or text")
+CLOCK_FILE = Setting(
+    "FAZHI_CLOCK_FILE", None,
+    doc="Path of a JSON file that sets the clock for every process (tests and demos only)")
+CALENDAR_FILE = Setting(
+    "FAZHI_CALENDAR_FILE", None,
+    doc="Optional JSON file of extra holidays / make-up working days that operators add")
+MAX_WORKERS = Setting("FAZHI_MAX_WORKERS", 10, int, doc="nameko worker greenthreads")
+RPC_TIMEOUT = Setting("FAZHI_RPC_TIMEOUT", 1.5, float, doc="default RPC timeout, seconds")
+
+COMMON_SETTINGS = [AMQP_URI, CONTEXT_KEY, LOG_LEVEL, LOG_FORMAT, CLOCK_FILE,
+                   CALENDAR_FILE, MAX_WORKERS, RPC_TIMEOUT]
+
+
+def database_setting(service: str) -> Setting:
+    """The database URL setting of one service (``ORG_DATABASE_URL`` …)."""
+    return Setting(
+        f"{service.upper()}_DATABASE_URL",
+        f"postgresql+pg8000://postgres@127.0.0.1:5432/fazhi_{service}",
+        doc=f"PostgreSQL database owned by {service}")

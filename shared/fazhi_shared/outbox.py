@@ -1,0 +1,149 @@
+"""The transactional outbox and its relay.
+
+A state change and its event are written in one transaction (:meth:`Outbox.emit`); the
+relay, running inside the emitting service, publishes unpublished rows with publisher
+confirms to the nameko-compatible exchange ``<service>.events`` (routing key
+``<entity>.<verb>``) and marks them published. A crash between publish and mark means
+the event goes out again, which consumers absorb (they are idempotent by event id).
+Several replicas share the work with ``FOR UPDATE SKIP LOCKED``.
+
+Event envelope (the body of every event)::
+
+    {"event_id": <uuid7>, "type": "org.unit.moved", "occurred_at": <UTC ISO>,
+     "path": <unit path or null>, "request_id": <id or null>, "payload": {...}}
+"""
+from __future__ import annotations
+
+import logging
+
+import eventlet
+from kombu import Exchange
+from nameko.amqp.publish import Publisher
+from nameko.constants import PERSISTENT
+from nameko.extensions import DependencyProvider
+from sqlalchemy import event as sa_event, select, update
+from sqlalchemy.orm import Session
+
+from . import clock
+from .config import AMQP_URI
+from .context import REQUEST_ID_KEY
+from .db import engine_for
+from .ids import new_id
+
+log = logging.getLogger(__name__)
+
+
+def event_exchange(service: str) -> Exchange:
+    # Same declaration as nameko's own event exchange, so nameko handlers can bind.
+    return Exchange(f"{service}.events", type="topic", durable=True, delivery_mode=PERSISTENT)
+
+
+def make_envelope(event_type: str, payload: dict, path: str | None = None,
+                  request_id: str | None = None) -> dict:
+    return {"event_id": new_id(), "type": event_type, "occurred_at": clock.isoformat(clock.now()),
+            "path": path, "request_id": request_id, "payload": payload}
+
+
+class Outbox:
+    """What a worker sees as ``self.outbox``: ``emit`` writes an event in the session."""
+
+    def __init__(self, service: str, table, wake=None, request_id=None):
+        self.service = service
+        self.table = table
+        self._wake = wake
+        self.request_id = request_id
+
+    def emit(self, session: Session, event_type: str, payload: dict,
+             path: str | None = None) -> dict:
+        """Add ``<service>.<event_type>`` to the session's transaction; returns the envelope."""
+        full_type = f"{self.service}.{event_type}"
+        envelope = make_envelope(full_type, payload, path, self.request_id)
+        session.execute(self.table.insert().values(
+            id=envelope["event_id"], event_type=full_type, envelope=envelope))
+        if self._wake is not None:
+            sa_event.listen(session, "after_commit", lambda s: self._wake(), once=True)
+        return envelope
+
+
+class OutboxRelay(DependencyProvider):
+    """nameko dependency that gives workers an :class:`Outbox` and runs the relay."""
+
+    batch = 200
+
+    def __init__(self, table, database_setting, poll_seconds: float = 0.5):
+        self.table = table
+        self.database_setting = database_setting
+        self.poll_seconds = poll_seconds
+        self._wakeup = None
+        self._running = False
+        self._gt = None
+
+    def setup(self):
+        self.service = self.container.service_name
+        self.exchange = event_exchange(self.service)
+        self.amqp_uri = self.container.config.get("AMQP_URI") or AMQP_URI.get()
+        self.publisher = Publisher(self.amqp_uri, exchange=self.exchange,
+                                   declare=[self.exchange], use_confirms=True,
+                                   retry=True, retry_policy={"max_retries": 3})
+        self.engine = engine_for(self.database_setting.get())
+        self._wakeup = eventlet.event.Event()
+
+    def start(self):
+        self._running = True
+        self._gt = self.container.spawn_managed_thread(self._run, identifier="outbox-relay")
+
+    def stop(self):
+        self._running = False
+        self.wake()
+        if self._gt is not None:
+            self._gt.wait()
+
+    def kill(self):
+        self._running = False
+        if self._gt is not None:
+            self._gt.kill()
+
+    def wake(self):
+        if self._wakeup is not None and not self._wakeup.ready():
+            self._wakeup.send(True)
+
+    def get_dependency(self, worker_ctx):
+        return Outbox(self.service, self.table, self.wake,
+                      worker_ctx.data.get(REQUEST_ID_KEY))
+
+    def _run(self):
+        backoff = 0.5
+        while self._running:
+            try:
+                sent = self.relay_once()
+                backoff = 0.5
+            except Exception:  # broker or database down: keep the rows, try again later
+                log.exception("outbox relay failed; retrying in %.1fs", backoff)
+                eventlet.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+                continue
+            if sent < self.batch:
+                with eventlet.Timeout(self.poll_seconds, False):
+                    self._wakeup.wait()
+                self._wakeup = eventlet.event.Event()
+
+    def relay_once(self) -> int:
+        """Publish one batch of unpublished events; returns how many went out."""
+        t = self.table
+        with Session(self.engine) as session, session.begin():
+            rows = session.execute(
+                select(t.c.id, t.c.event_type, t.c.envelope)
+                .where(t.c.published_at.is_(None)).order_by(t.c.id)
+                .limit(self.batch).with_for_update(skip_locked=True)).all()
+            for row in rows:
+                routing_key = row.event_type.split(".", 1)[1]
+                headers = {}
+                if row.envelope.get("request_id"):
+                    headers[f"nameko.{REQUEST_ID_KEY}"] = row.envelope["request_id"]
+                # Confirms: returns only once the broker has taken the message.
+                self.publisher.publish(row.envelope, routing_key=routing_key,
+                                       headers=headers, message_id=row.id)
+            if rows:
+                session.execute(update(t).where(t.c.id.in_([r.id for r in rows]))
+                                .values(published_at=clock.now(), attempts=t.c.attempts + 1))
+        return len(rows)

@@ -1,0 +1,120 @@
+"""The server side of RPC: every method validates, checks the caller, and maps errors.
+
+Usage in a service::
+
+    class OrgService(ServiceBase):
+        name = "org"
+
+        @endpoint(CreateUnitInput, UnitOutput)
+        def create_unit(self, caller, data):
+            ...
+
+An endpoint takes keyword arguments only; they are loaded with the input schema
+(``ValidationFailed`` naming each field otherwise). The caller's signed context must be
+present and valid (``Unauthenticated``) and its deadline not passed (``DeadlineExceeded``:
+the caller has already been told 503, so the request is not run). Unexpected errors are
+logged and become a bare internal error, so no internals leak to clients.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+
+from marshmallow import ValidationError
+from nameko.extensions import DependencyProvider
+from nameko.rpc import rpc
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from .context import CONTEXT_DATA_KEY, REQUEST_ID_KEY, Principal, verify
+from .errors import Conflict, FazhiError, ValidationFailed
+from .logs import set_request_id
+
+log = logging.getLogger(__name__)
+
+
+class CallContext:
+    def __init__(self, data: dict):
+        self.data = data
+        self._principal = None
+
+    @property
+    def request_id(self):
+        return self.data.get(REQUEST_ID_KEY)
+
+    def principal(self) -> Principal:
+        if self._principal is None:
+            self._principal = verify(self.data.get(CONTEXT_DATA_KEY))
+        return self._principal
+
+
+class Caller(DependencyProvider):
+    """``self.caller``: the verified caller of the current worker; sets the log request id."""
+
+    def worker_setup(self, worker_ctx):
+        set_request_id(worker_ctx.data.get(REQUEST_ID_KEY))
+
+    def get_dependency(self, worker_ctx):
+        return CallContext(worker_ctx.data)
+
+    def worker_teardown(self, worker_ctx):
+        set_request_id(None)
+
+
+def load(schema, data: dict) -> dict:
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        raise ValidationFailed.from_marshmallow(exc.messages) from None
+
+
+def endpoint(input_schema=None, output_schema=None, many: bool = False,
+             anonymous: bool = False):
+    """Decorate a service method as a validated RPC endpoint (see module doc)."""
+    in_schema = input_schema() if isinstance(input_schema, type) else input_schema
+    out_schema = output_schema() if isinstance(output_schema, type) else output_schema
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(self, **kwargs):
+            try:
+                principal = self.caller.principal()
+                if principal.kind == "anonymous" and not anonymous:
+                    principal.require_user()
+                principal.check_deadline()
+                data = load(in_schema, kwargs) if in_schema is not None else kwargs
+                result = fn(self, principal, data)
+                if out_schema is not None and result is not None:
+                    if isinstance(result, dict) and "items" in result and many:
+                        result = {**result, "items": out_schema.dump(result["items"], many=True)}
+                    else:
+                        result = out_schema.dump(result, many=many)
+                return result
+            except FazhiError:
+                raise
+            except IntegrityError:
+                log.warning("integrity error in %s", fn.__name__, exc_info=True)
+                raise Conflict() from None
+            except Exception:
+                log.exception("unexpected error in %s", fn.__name__)
+                raise FazhiError() from None
+
+        return rpc(wrapper)
+
+    return decorate
+
+
+class ServiceBase:
+    """Every service's base: a ``ping`` that proves the process, broker and database."""
+
+    caller = Caller()
+
+    @endpoint(anonymous=True)
+    def ping(self, caller, data):
+        """``{"service": name, "database": true}`` once the service and its database answer."""
+        db_ok = False
+        db = getattr(self, "db", None)
+        if db is not None:
+            db.execute(text("SELECT 1"))
+            db_ok = True
+        return {"service": self.name, "database": db_ok}

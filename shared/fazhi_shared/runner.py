@@ -1,0 +1,67 @@
+"""Start a service: logs, migrations, then nameko until SIGTERM.
+
+Each service's ``__main__`` monkey-patches eventlet first and calls :func:`serve`; the
+same command runs in a container and on a developer machine. ``--migrate-only``
+applies migrations and exits (used by ``make run`` and the tests).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+
+import eventlet
+from nameko.runners import ServiceRunner
+
+from . import logs
+from .config import AMQP_URI, MAX_WORKERS
+from .migrations import upgrade
+
+log = logging.getLogger(__name__)
+
+
+def nameko_config() -> dict:
+    return {"AMQP_URI": AMQP_URI.get(), "max_workers": MAX_WORKERS.get(),
+            "serializer": "json", "parent_calls_tracked": 10}
+
+
+def serve(service_cls, migrations_dir: str | None = None, database_setting=None,
+          argv=None) -> None:
+    parser = argparse.ArgumentParser(prog=service_cls.name)
+    parser.add_argument("--migrate-only", action="store_true")
+    parser.add_argument("--no-migrate", action="store_true")
+    args = parser.parse_args(argv)
+    logs.configure(service_cls.name)
+    if migrations_dir and database_setting and not args.no_migrate:
+        try:
+            upgrade(migrations_dir, database_setting.get())
+        except Exception as exc:
+            log.error("cannot migrate the %s database (%s): is PostgreSQL reachable at %s?",
+                      service_cls.name, exc, database_setting.get().split("@")[-1])
+            sys.exit(2)
+        log.info("database migrated")
+    if args.migrate_only:
+        return
+    runner = ServiceRunner(nameko_config())
+    runner.add_service(service_cls)
+    stopping = eventlet.event.Event()
+
+    def on_signal(signum, frame):
+        if not stopping.ready():
+            stopping.send(signum)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        runner.start()
+    except Exception as exc:
+        log.error("cannot start %s (%s): is RabbitMQ reachable at %s?", service_cls.name,
+                  exc, AMQP_URI.get().split("@")[-1])
+        sys.exit(2)
+    log.info("%s started", service_cls.name)
+    # Wake every second so the signal handler gets a chance to run.
+    while not stopping.ready():
+        eventlet.sleep(0.5)
+    log.info("%s stopping", service_cls.name)
+    runner.stop()

@@ -1,0 +1,82 @@
+"""Tables every service database holds: outbox, processed events, audit log and the
+unit-tree read model. Each service adds them to its own metadata with
+:func:`platform_tables` and creates them in its first migration with
+:func:`create_platform_tables`.
+"""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from sqlalchemy import (Column, DateTime, Index, Integer, MetaData, PrimaryKeyConstraint,
+                        String, Table, Text, text)
+from sqlalchemy.dialects.postgresql import JSONB
+
+
+def _define(metadata: MetaData, unit_tree: bool) -> SimpleNamespace:
+    outbox = Table(
+        "outbox", metadata,
+        Column("id", String(36), primary_key=True),
+        Column("event_type", String(120), nullable=False),
+        Column("envelope", JSONB, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False,
+               server_default=text("now()")),
+        Column("published_at", DateTime(timezone=True)),
+        Column("attempts", Integer, nullable=False, server_default="0"),
+        Index("outbox_unpublished", "id", postgresql_where=text("published_at IS NULL")),
+    )
+    processed = Table(
+        "processed_events", metadata,
+        Column("consumer", String(200), nullable=False),
+        Column("event_id", String(36), nullable=False),
+        Column("processed_at", DateTime(timezone=True), nullable=False,
+               server_default=text("now()")),
+        PrimaryKeyConstraint("consumer", "event_id"),
+    )
+    audit = Table(
+        "audit_log", metadata,
+        Column("id", String(36), primary_key=True),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("actor_kind", String(20), nullable=False),
+        Column("actor_account_id", String(36)),
+        Column("actor_person_id", String(36)),
+        Column("on_behalf_of", String(36)),
+        Column("action", String(80), nullable=False),
+        Column("entity", String(60), nullable=False),
+        Column("entity_id", String(36)),
+        Column("path", Text),
+        Column("detail", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+        Column("request_id", String(64)),
+        Index("audit_entity", "entity", "entity_id"),
+    )
+    ns = SimpleNamespace(outbox=outbox, processed_events=processed, audit_log=audit,
+                         unit_tree=None)
+    if unit_tree:
+        ns.unit_tree = Table(
+            "unit_tree", metadata,
+            Column("id", String(36), primary_key=True),
+            Column("parent_id", String(36)),
+            Column("kind", String(20), nullable=False),
+            Column("name", String(200), nullable=False),
+            Column("path", Text, nullable=False),
+            Column("version", DateTime(timezone=True), nullable=False),
+            Index("unit_tree_path", "path", postgresql_ops={"path": "text_pattern_ops"}),
+        )
+    return ns
+
+
+def platform_tables(metadata: MetaData, unit_tree: bool = False) -> SimpleNamespace:
+    """Add the platform tables to a service's metadata and return them."""
+    return _define(metadata, unit_tree)
+
+
+def create_platform_tables(bind, unit_tree: bool = False) -> None:
+    """Create the platform tables (version 1) inside a service's first migration."""
+    md = MetaData()
+    _define(md, unit_tree)
+    md.create_all(bind)
+
+
+def drop_platform_tables(bind, unit_tree: bool = False) -> None:
+    md = MetaData()
+    _define(md, unit_tree)
+    md.drop_all(bind)
