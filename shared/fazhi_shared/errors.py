@@ -44,6 +44,9 @@ def _register(cls):
     return deserialize_to_instance(cls)
 
 
+_register(FazhiError)
+
+
 @_register
 class BadRequest(FazhiError):
     status = 400

@@ -19,6 +19,19 @@ import requests
 
 from .config import Setting
 
+def pytest_load_initial_conftests(early_config, parser, args):
+    """Monkey-patch eventlet before any test module imports sockets or threads.
+
+    nameko runs services in process on eventlet; nameko's own plugin no longer patches.
+    """
+    import warnings
+
+    warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+    import eventlet
+
+    eventlet.monkey_patch()
+
+
 ADMIN_URL = Setting("FAZHI_TEST_RABBIT_ADMIN", "http://guest:guest@127.0.0.1:15672",
                     doc="RabbitMQ management API used by the tests to make a vhost")
 TEST_PG = Setting("FAZHI_TEST_POSTGRES", "postgresql+pg8000://postgres@127.0.0.1:5432",

@@ -1,0 +1,142 @@
+"""The RPC endpoint contract and the green database driver, on the real broker and DB."""
+import time
+import uuid
+
+import pytest
+from marshmallow import fields, validate
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, text
+
+from fazhi_shared.config import database_setting
+from fazhi_shared.context import Principal, sign
+from fazhi_shared.db import Database, drop_database, engine_for, ensure_database
+from fazhi_shared.errors import (DeadlineExceeded, FazhiError, ServiceUnavailable,
+                                 Unauthenticated, ValidationFailed)
+from fazhi_shared.rpc import ServiceBase, endpoint
+from fazhi_shared.rpc_client import RpcClient, context_for
+from fazhi_shared.schemas import BaseSchema
+from fazhi_shared.testing import TEST_PG, running_services
+
+metadata = MetaData()
+writes = Table("probe_writes", metadata, Column("id", Integer, primary_key=True),
+               Column("value", String(50)))
+
+
+@pytest.fixture(scope="module")
+def probe_db(amqp_uri):
+    url = f"{TEST_PG.get()}/fazhi_probe_test_{uuid.uuid4().hex[:8]}"
+    ensure_database(url)
+    metadata.create_all(engine_for(url))
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PROBE_DATABASE_URL", url)
+    yield url
+    mp.undo()
+    engine_for(url).dispose()
+    drop_database(url)
+
+
+class Sleep(BaseSchema):
+    seconds = fields.Float(required=True, validate=validate.Range(min=0, max=2))
+
+
+class Write(BaseSchema):
+    value = fields.String(required=True, validate=validate.Length(max=50))
+
+
+class ProbeService(ServiceBase):
+    name = "probe"
+    db = Database(database_setting("probe"))
+
+    @endpoint(Sleep)
+    def sleepy(self, caller, data):
+        self.db.execute(text("SELECT pg_sleep(:s)"), {"s": data["seconds"]})
+        return "slept"
+
+    @endpoint(Write)
+    def write(self, caller, data):
+        self.db.execute(writes.insert().values(value=data["value"]))
+        self.db.commit()
+        return "written"
+
+    @endpoint()
+    def boom(self, caller, data):
+        raise RuntimeError("secret internals")
+
+
+@pytest.fixture(scope="module")
+def probe(probe_db):
+    with running_services(ProbeService, config={"max_workers": 4}):
+        yield
+
+
+@pytest.fixture
+def client(probe):
+    c = RpcClient()
+    yield c
+    c.close()
+
+
+def ctx(deadline_in=5.0):
+    p = Principal(kind="user", account_id="a", deadline=time.time() + deadline_in)
+    return context_for(sign(p), "req-1")
+
+
+def test_two_slow_queries_overlap(client):
+    start = time.monotonic()
+    results = client.call_many([("probe", "sleepy", {"seconds": 0.6})] * 2, ctx(), timeout=3)
+    elapsed = time.monotonic() - start
+    assert results == ["slept", "slept"]
+    # Serialised, they would take 1.2 s; overlapping, a little over 0.6 s.
+    assert elapsed < 1.0, elapsed
+
+
+def test_call_without_context_is_refused(client, probe_db):
+    with pytest.raises(Unauthenticated):
+        client.call("probe", "write", {"value": "no-context"}, {})
+    assert _count(probe_db, "no-context") == 0
+
+
+def test_forged_context_is_refused(client):
+    forged = sign(Principal.system(), key="not-the-platform-key-0123456789abcdef")
+    with pytest.raises(Unauthenticated):
+        client.call("probe", "write", {"value": "forged"}, context_for(forged, None))
+
+
+def test_bad_input_names_the_field(client):
+    with pytest.raises(ValidationFailed) as info:
+        client.call("probe", "write", {"value": "x" * 51, "extra": 1}, ctx())
+    assert set(info.value.fields["zh"]) == {"value", "extra"}
+
+
+def test_request_past_its_deadline_is_not_run(client, probe_db):
+    with pytest.raises(DeadlineExceeded):
+        client.call("probe", "write", {"value": "too-late"}, ctx(deadline_in=-1))
+    assert _count(probe_db, "too-late") == 0
+
+
+def test_unexpected_error_leaks_nothing(client):
+    with pytest.raises(FazhiError) as info:
+        client.call("probe", "boom", {}, ctx())
+    assert type(info.value) is FazhiError
+    assert "secret" not in str(info.value.to_payload("en"))
+
+
+def test_unknown_service_is_unavailable_at_once(client):
+    start = time.monotonic()
+    with pytest.raises(ServiceUnavailable):
+        client.call("never-started", "ping", {}, ctx(), timeout=5)
+    assert time.monotonic() - start < 1
+
+
+def test_slow_answer_times_out_as_unavailable(client):
+    start = time.monotonic()
+    with pytest.raises(ServiceUnavailable):
+        client.call("probe", "sleepy", {"seconds": 1.5}, ctx(), timeout=0.5)
+    assert time.monotonic() - start < 1
+    # the late reply is discarded, the client keeps working
+    assert client.call("probe", "ping", {}, ctx()) == {"service": "probe", "database": True}
+
+
+def _count(url, value):
+    with engine_for(url).connect() as conn:
+        return conn.execute(select(func.count()).select_from(writes)
+                            .where(writes.c.value == value)).scalar()
