@@ -197,3 +197,14 @@ def wait_for_ping(service: str, timeout: float = 30):
                           timeout, 0.2, f"{service} to answer ping")
     finally:
         c.close()
+
+
+def call_as(principal, service: str, method: str, timeout: float = 10, **kwargs):
+    """Call an RPC as ``principal`` (its deadline set to now + timeout) from a test."""
+    import dataclasses
+
+    from .context import sign
+    from .rpc_client import client, context_for
+
+    p = dataclasses.replace(principal, deadline=time.time() + timeout)
+    return client().call(service, method, kwargs, context_for(sign(p), "test"), timeout)

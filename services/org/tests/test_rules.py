@@ -1,0 +1,121 @@
+"""Pure rules of the org service, exhaustively."""
+import itertools
+
+import pytest
+
+from fazhi_shared.context import ROLES, Grant, Principal
+from fazhi_shared.errors import Forbidden, ValidationFailed
+from fazhi_shared.paths import LEVELS
+
+from org import identity, rules
+
+PARENT_PATH = {"street": "/c", "community": "/c/s", "compound": "/c/s/m",
+               "building": "/c/s/m/k", "unit": "/c/s/m/k/b"}
+GRANT_PATH = {"city": "/c", "street": "/c/s", "community": "/c/s/m", "compound": "/c/s/m/k",
+              "building": "/c/s/m/k/b"}
+
+
+@pytest.mark.parametrize("parent,kind", itertools.product([None, *LEVELS], LEVELS))
+def test_child_kind_is_exactly_one_level_down(parent, kind):
+    ok = (parent is None and kind == "city") or (
+        parent is not None and LEVELS.index(kind) == LEVELS.index(parent) + 1)
+    if ok:
+        rules.check_child(parent, kind)
+    else:
+        with pytest.raises(ValidationFailed) as info:
+            rules.check_child(parent, kind)
+        assert "kind" in info.value.fields["zh"]
+
+
+@pytest.mark.parametrize("role,kind,grant_level",
+                         itertools.product(ROLES, LEVELS[1:], ["city", "street", "community"]))
+def test_unit_writers(role, kind, grant_level):
+    p = Principal(kind="user", grants=(Grant(role, GRANT_PATH[grant_level]),))
+    parent_path = PARENT_PATH[kind]
+    covers = parent_path.startswith(GRANT_PATH[grant_level])
+    allowed = role in rules.UNIT_WRITERS[kind] and covers
+    if allowed:
+        rules.require_unit_writer(p, kind, parent_path)
+    else:
+        with pytest.raises(Forbidden):
+            rules.require_unit_writer(p, kind, parent_path)
+
+
+def test_unit_writers_by_kind():
+    assert rules.UNIT_WRITERS["street"] == ("city_admin",)
+    assert "street_admin" in rules.UNIT_WRITERS["compound"]
+    assert "community_worker" not in rules.UNIT_WRITERS["compound"]
+    assert "community_worker" in rules.UNIT_WRITERS["building"]
+    assert "resident" not in set(itertools.chain(*rules.UNIT_WRITERS.values()))
+
+
+def test_only_the_system_creates_cities():
+    with pytest.raises(Forbidden):
+        rules.require_unit_writer(Principal(kind="user", grants=(Grant("city_admin", "/c"),)),
+                                  "city", None)
+    rules.require_unit_writer(Principal.system(), "city", None)
+
+
+@pytest.mark.parametrize("unit_kind,parent_kind", itertools.product(LEVELS[1:], LEVELS))
+def test_move_needs_the_level_above(unit_kind, parent_kind):
+    ok = LEVELS.index(parent_kind) == LEVELS.index(unit_kind) - 1
+    if ok:
+        rules.check_move("/c/x/y", unit_kind, "/c/other", parent_kind)
+    else:
+        with pytest.raises(ValidationFailed):
+            rules.check_move("/c/x/y", unit_kind, "/c/other", parent_kind)
+
+
+def test_cannot_move_under_itself():
+    with pytest.raises(ValidationFailed):
+        rules.check_move("/c/s", "street", "/c/s/m", "city")
+
+
+@pytest.mark.parametrize("grantor,role,level", itertools.product(
+    ["city_admin", "street_admin", "community_worker"], ["city_admin", "street_admin",
+                                                         "resident"], LEVELS))
+def test_who_may_grant(grantor, role, level):
+    grant_path = "/c" if grantor == "city_admin" else "/c/s"
+    unit_path = "/c/s/m/k/b/u"[: {"city": 2, "street": 4, "community": 6, "compound": 8,
+                                  "building": 10, "unit": 12}[level]]
+    p = Principal(kind="user", grants=(Grant(grantor, grant_path),))
+    allowed = (
+        grantor in rules.GRANTABLE_BY and level in rules.GRANTABLE_BY[grantor]
+        and unit_path.startswith(grant_path)
+        and not (role == "city_admin" and grantor != "city_admin"))
+    if allowed:
+        rules.require_grantor(p, role, level, unit_path)
+    else:
+        with pytest.raises(Forbidden):
+            rules.require_grantor(p, role, level, unit_path)
+
+
+@pytest.mark.parametrize("value,masked", [
+    ("321283199001011234", "3212**********1234"), ("32128319900101123X", "3212**********123X"),
+    (None, None)])
+def test_id_number_mask(value, masked):
+    assert identity.mask_id_number(value) == masked
+
+
+@pytest.mark.parametrize("value,masked", [
+    ("13812345678", "138****5678"), ("+8613812345678", "+86138****5678"), ("654321", "****21"),
+    (None, None)])
+def test_phone_mask(value, masked):
+    assert identity.mask_phone(value) == masked
+
+
+def test_id_number_encryption_and_blind_index():
+    blob = identity.encrypt("321283199001011234")
+    assert b"3212831990" not in blob
+    assert identity.decrypt(blob) == "321283199001011234"
+    assert identity.encrypt("321283199001011234") != blob          # fresh nonce
+    assert identity.blind_index("32128319900101123x") == identity.blind_index("32128319900101123X")
+    assert identity.blind_index("321283199001011234") != identity.blind_index("321283199001011235")
+
+
+def test_passwords():
+    h = identity.hash_password("correct horse")
+    assert h.startswith("$argon2id$")
+    assert identity.verify_password(h, "correct horse")
+    assert not identity.verify_password(h, "wrong horse")
+    assert not identity.verify_password(None, "anything")
