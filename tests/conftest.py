@@ -1,0 +1,62 @@
+"""Cross-service tests: real services as child processes on a real broker and database."""
+import os
+import sys
+
+import pytest
+
+from fazhi_shared.testing import service_process, wait_for_ping
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ORG_MIGRATIONS = os.path.join(ROOT, "services", "org", "migrations")
+
+
+@pytest.fixture(scope="session")
+def logs_dir(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("service-logs"))
+
+
+@pytest.fixture(scope="session")
+def org_db(amqp_uri, make_database):
+    return make_database("org", ORG_MIGRATIONS)
+
+
+@pytest.fixture(scope="session")
+def org_process(org_db, logs_dir):
+    proc = service_process("org", "org", logs_dir).start()
+    wait_for_ping("org")
+    yield proc
+    proc.stop()
+
+
+@pytest.fixture(scope="session")
+def consumer_db(amqp_uri):
+    """The test consumer's database (it creates its own tables on start)."""
+    import uuid
+
+    from fazhi_shared.db import drop_database, engine_for
+    from fazhi_shared.testing import TEST_PG
+
+    url = f"{TEST_PG.get()}/fazhi_consumer_test_{uuid.uuid4().hex[:8]}"
+    os.environ["CONSUMER_DATABASE_URL"] = url
+    yield url
+    engine_for(url).dispose()
+    drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def make_consumer(consumer_db, logs_dir):
+    """``make_consumer()`` → a not-yet-started child process of ``consumer_service.py``."""
+    from fazhi_shared.testing import ServiceProcess
+
+    made = []
+
+    def make():
+        proc = ServiceProcess("consumer",
+                              [sys.executable, os.path.join(ROOT, "tests", "consumer_service.py")],
+                              log_path=os.path.join(logs_dir, "consumer.log"))
+        made.append(proc)
+        return proc
+
+    yield make
+    for proc in made:
+        proc.stop()

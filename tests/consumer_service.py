@@ -1,0 +1,73 @@
+"""A small consumer built only from the shared helpers, for the cross-service tests.
+
+It keeps the unit-tree read model from org's events and counts how many times each
+event took effect (``applied``), so a test can prove "exactly once in effect". A rename
+to a name containing ``POISON`` makes its handler raise, to exercise the dead-letter path.
+
+Run: ``python tests/consumer_service.py`` with ``CONSUMER_DATABASE_URL`` and ``AMQP_URI``.
+"""
+import warnings
+
+warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+
+import eventlet  # noqa: E402
+
+eventlet.monkey_patch()
+
+from sqlalchemy import Column, Integer, MetaData, String, Table  # noqa: E402
+from sqlalchemy.dialects.postgresql import insert  # noqa: E402
+
+from fazhi_shared.config import database_setting  # noqa: E402
+from fazhi_shared.db import Database  # noqa: E402
+from fazhi_shared.events import handle_event, idempotent  # noqa: E402
+from fazhi_shared.rpc import ServiceBase  # noqa: E402
+from fazhi_shared.tables import platform_tables  # noqa: E402
+from fazhi_shared.unittree import UnitTreeReadModel  # noqa: E402
+
+DATABASE_URL = database_setting("consumer")
+metadata = MetaData()
+tables = platform_tables(metadata, unit_tree=True)
+applied = Table("applied", metadata, Column("event_id", String(36), primary_key=True),
+                Column("times", Integer, nullable=False))
+tree = UnitTreeReadModel(tables.unit_tree)
+
+
+def count(session, envelope):
+    stmt = insert(applied).values(event_id=envelope["event_id"], times=1)
+    session.execute(stmt.on_conflict_do_update(index_elements=[applied.c.event_id],
+                                               set_={"times": applied.c.times + 1}))
+
+
+class ConsumerService(ServiceBase):
+    name = "consumer"
+    tables = tables
+    db = Database(DATABASE_URL)
+
+    @handle_event("org", "unit.created")
+    @idempotent
+    def on_unit_created(self, session, envelope, principal):
+        tree.apply(session, envelope)
+        count(session, envelope)
+
+    @handle_event("org", "unit.moved")
+    @idempotent
+    def on_unit_moved(self, session, envelope, principal):
+        tree.apply(session, envelope)
+        count(session, envelope)
+
+    @handle_event("org", "unit.renamed")
+    @idempotent
+    def on_unit_renamed(self, session, envelope, principal):
+        if "POISON" in envelope["payload"]["name"]:
+            raise RuntimeError("cannot digest this rename")
+        tree.apply(session, envelope)
+        count(session, envelope)
+
+
+if __name__ == "__main__":
+    from fazhi_shared.db import engine_for, ensure_database
+    from fazhi_shared.runner import serve
+
+    ensure_database(DATABASE_URL.get())
+    metadata.create_all(engine_for(DATABASE_URL.get()))
+    serve(ConsumerService, argv=["--no-migrate"])
