@@ -1,0 +1,42 @@
+# Fazhi — everything a developer or CI runs. `make run` and `make test` work on a fresh
+# machine that has Python 3.11, RabbitMQ and PostgreSQL.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SERVICES := $(patsubst services/%/pyproject.toml,%,$(wildcard services/*/pyproject.toml))
+STAMP := $(VENV)/.installed
+
+.PHONY: install run stop status test test-fast bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+# Reinstall when any package's pins change.
+$(STAMP): $(PY) shared/pyproject.toml $(wildcard services/*/pyproject.toml) gateway/pyproject.toml tests/requirements.txt
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e 'shared[test]' $(foreach s,$(SERVICES),-e services/$(s)) -e gateway -r tests/requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up and run the whole platform (all services + gateway + demo data); prints the URL.
+run: install
+	$(PY) deploy/local/platform.py up
+
+stop:
+	$(PY) deploy/local/platform.py down
+
+status:
+	$(PY) deploy/local/platform.py status
+
+## The whole test suite: unit, service (real broker/DB), cross-service and end-to-end.
+test: install
+	$(PY) -m pytest
+
+## Throughput and latency through the gateway (starts its own processes).
+bench: install
+	$(PY) tests/bench/bench_gateway.py
+
+clean: stop
+	rm -rf $(VENV) .run

@@ -1,0 +1,162 @@
+"""Run the whole platform on this machine as plain processes (what ``make run`` calls).
+
+    python deploy/local/platform.py up      # check infra, migrate, seed, start, print URL
+    python deploy/local/platform.py down    # stop what ``up`` started
+    python deploy/local/platform.py status
+
+Processes get the same environment variables as in docker-compose.yml; logs and pid
+files go to ``.run/``. Every folder under ``services/`` with a pyproject.toml is started.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN = ROOT / ".run"
+PY = sys.executable
+
+HINTS = {
+    "RabbitMQ": "start it with: rabbitmq-server -detached",
+    "PostgreSQL": "start it with: pg_ctlcluster --skip-systemctl-redirect "
+                  "$(ls /etc/postgresql) main start",
+}
+
+
+def services() -> list[str]:
+    return sorted(p.parent.name for p in (ROOT / "services").glob("*/pyproject.toml"))
+
+
+def env() -> dict:
+    e = dict(os.environ)
+    e.setdefault("FAZHI_LOG_FORMAT", "json")
+    e.setdefault("GATEWAY_BIND", "127.0.0.1:8000")
+    e.setdefault("GATEWAY_SERVICES", ",".join(services()))
+    return e
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def check_infrastructure() -> None:
+    """Say clearly what is missing instead of failing later with a stack trace."""
+    from fazhi_shared.config import AMQP_URI
+    from sqlalchemy.engine import make_url
+
+    amqp = AMQP_URI.get()
+    host_port = amqp.split("@")[-1].split("/")[0]
+    host, _, port = host_port.partition(":")
+    pg = make_url(env().get("ORG_DATABASE_URL",
+                            "postgresql+pg8000://postgres@127.0.0.1:5432/fazhi_org"))
+    missing = []
+    if not _reachable(host or "127.0.0.1", int(port or 5672)):
+        missing.append(("RabbitMQ", f"{host}:{port or 5672}"))
+    if not _reachable(pg.host or "127.0.0.1", pg.port or 5432):
+        missing.append(("PostgreSQL", f"{pg.host}:{pg.port or 5432}"))
+    if missing:
+        for name, where in missing:
+            print(f"✗ {name} is not reachable at {where} — {HINTS[name]}", file=sys.stderr)
+        sys.exit(2)
+    print("✓ RabbitMQ and PostgreSQL are reachable")
+
+
+def _pid(name: str) -> int | None:
+    f = RUN / f"{name}.pid"
+    if not f.exists():
+        return None
+    pid = int(f.read_text())
+    try:
+        os.kill(pid, 0)
+        return pid
+    except OSError:
+        return None
+
+
+def _start(name: str, argv: list[str], cwd: Path) -> None:
+    if _pid(name):
+        print(f"• {name} already running (pid {_pid(name)})")
+        return
+    (RUN / "logs").mkdir(parents=True, exist_ok=True)
+    log = open(RUN / "logs" / f"{name}.log", "ab")
+    proc = subprocess.Popen(argv, cwd=cwd, env=env(), stdout=log, stderr=log,
+                            start_new_session=True)
+    (RUN / f"{name}.pid").write_text(str(proc.pid))
+    print(f"• started {name} (pid {proc.pid}, log .run/logs/{name}.log)")
+
+
+def _run(argv: list[str], cwd: Path) -> str:
+    out = subprocess.run(argv, cwd=cwd, env=env(), capture_output=True, text=True)
+    if out.returncode != 0:
+        print(out.stdout + out.stderr, file=sys.stderr)
+        sys.exit(out.returncode)
+    return out.stdout
+
+
+def up() -> None:
+    check_infrastructure()
+    for svc in services():
+        _run([PY, "-m", svc, "--migrate-only"], ROOT / "services" / svc)
+    _run([PY, "-m", "gateway", "migrate"], ROOT / "gateway")
+    print("✓ databases migrated")
+    seeded = json.loads(_run([PY, "-m", "org.seed"], ROOT / "services" / "org"))
+    print(f"✓ demo data ready (created now: {seeded['created']})")
+    for svc in services():
+        _start(svc, [PY, "-m", svc, "--no-migrate"], ROOT / "services" / svc)
+    _start("gateway", [PY, "-m", "gateway", "serve"], ROOT / "gateway")
+    bind = env()["GATEWAY_BIND"]
+    url = f"http://{bind}"
+    deadline = time.monotonic() + 60
+    status = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/readyz", timeout=3) as r:
+                status = r.status
+                if status == 200:
+                    break
+        except Exception as exc:  # not up yet
+            status = exc
+        time.sleep(0.5)
+    if status != 200:
+        print(f"✗ the gateway did not become ready ({status}); see .run/logs/", file=sys.stderr)
+        sys.exit(1)
+    print(f"\nFazhi is running: {url}/api/docs  (API {url}/api/v1, ready: {url}/readyz)")
+    print(f"Demo logins (password {seeded['password']}): {', '.join(seeded['logins'])}")
+    print("Stop with: make stop")
+
+
+def down() -> None:
+    for f in sorted(RUN.glob("*.pid")):
+        name = f.stem
+        pid = _pid(name)
+        if pid:
+            os.killpg(os.getpgid(pid), signal.SIGTERM)
+            for _ in range(100):
+                if not _pid(name):
+                    break
+                time.sleep(0.1)
+            else:
+                os.killpg(os.getpgid(pid), signal.SIGKILL)
+            print(f"• stopped {name}")
+        f.unlink(missing_ok=True)
+
+
+def status() -> None:
+    for name in [*services(), "gateway"]:
+        pid = _pid(name)
+        print(f"{name:10} {'running (pid %d)' % pid if pid else 'stopped'}")
+
+
+if __name__ == "__main__":
+    {"up": up, "down": down, "status": status}[sys.argv[1] if len(sys.argv) > 1 else "up"]()

@@ -1,0 +1,119 @@
+"""Demo data: a city with two streets, their communities, compounds, buildings and units,
+people, and one login per role. Idempotent: running it again changes nothing.
+
+``python -m org.seed`` (``make run`` does it). Writes through the same use cases as the
+RPC methods, so every change is audited and its event goes out through the outbox.
+"""
+from __future__ import annotations
+
+import warnings
+
+warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+
+import json  # noqa: E402
+import sys  # noqa: E402
+
+from sqlalchemy import select  # noqa: E402
+
+from fazhi_shared.context import Principal  # noqa: E402
+from fazhi_shared.db import transaction  # noqa: E402
+from fazhi_shared.outbox import Outbox  # noqa: E402
+
+from org import accounts, people, units  # noqa: E402
+from org.config import DATABASE_URL  # noqa: E402
+from org.models import Account, Unit, tables  # noqa: E402
+
+DEMO_PASSWORD = "Fazhi2026!"
+SYSTEM = Principal.system("seed")
+
+# street → communities → compounds; every compound gets 3 buildings of 2 floors × 3 units
+STREETS = {
+    "济川街道": {"阳光社区": ["阳光花园", "滨江小区"], "鼓楼社区": ["鼓楼新村"]},
+    "黄桥镇": {"东街社区": ["东街公寓"]},
+}
+
+# username, role, where (street index / "community" / "compound" / "unit"), display name
+LOGINS = [
+    ("city_admin", "city_admin", "city", "王市管"),
+    ("street_admin", "street_admin", "street", "李街道"),
+    ("street_admin_b", "street_admin", "street_b", "周镇长"),
+    ("judicial_staff", "judicial_staff", "street", "陈司法"),
+    ("community_worker", "community_worker", "community", "张社工"),
+    ("community_worker_b", "community_worker", "community_b", "吴社工"),
+    ("grid_worker", "grid_worker", "compound", "刘网格"),
+    ("property_staff", "property_staff", "compound", "赵物业"),
+    ("owners_committee", "owners_committee", "compound", "孙业委"),
+    ("lawyer", "lawyer", "compound", "钱律师"),
+    ("legal_literate", "legal_literate", "building", "郑明白"),
+    ("mediator", "mediator", "compound", "冯调解"),
+    ("volunteer", "volunteer", "compound", "褚志愿"),
+    ("auditor", "auditor", "city", "卫审计"),
+    ("resident", "resident", "unit", "蒋居民"),
+]
+
+
+def _unit(session, outbox, parent, kind, name):
+    found = session.execute(select(Unit).where(
+        Unit.parent_id == (parent.id if parent else None), Unit.kind == kind,
+        Unit.name == name)).scalar()
+    if found:
+        return found, False
+    return units.create_unit(session, outbox, SYSTEM, {
+        "parent_id": parent.id if parent else None, "kind": kind, "name": name}), True
+
+
+def seed(url: str | None = None) -> dict:
+    """Create what is missing; returns counts of what was created."""
+    made = {"units": 0, "accounts": 0}
+    outbox = Outbox("org", tables.outbox, request_id="seed")
+    with transaction(url or DATABASE_URL.get()) as session:
+        city, new = _unit(session, outbox, None, "city", "泰兴市")
+        made["units"] += new
+        where = {"city": city}
+        for s_index, (street_name, communities) in enumerate(STREETS.items()):
+            street, new = _unit(session, outbox, city, "street", street_name)
+            made["units"] += new
+            suffix = "" if s_index == 0 else "_b"
+            where.setdefault(f"street{suffix}", street)
+            for community_name, compounds in communities.items():
+                community, new = _unit(session, outbox, street, "community", community_name)
+                made["units"] += new
+                where.setdefault(f"community{suffix}", community)
+                for compound_name in compounds:
+                    compound, new = _unit(session, outbox, community, "compound", compound_name)
+                    made["units"] += new
+                    where.setdefault(f"compound{suffix}", compound)
+                    for b in range(1, 4):
+                        building, new = _unit(session, outbox, compound, "building", f"{b}幢")
+                        made["units"] += new
+                        where.setdefault(f"building{suffix}", building)
+                        for floor in (1, 2):
+                            for door in (1, 2, 3):
+                                unit, new = _unit(session, outbox, building, "unit",
+                                                  f"{floor}0{door}室")
+                                made["units"] += new
+                                where.setdefault(f"unit{suffix}", unit)
+        for username, role, place, display in LOGINS:
+            if session.execute(select(Account.id).where(Account.username == username)).scalar():
+                continue
+            unit = where[place]
+            person = people.create_person(session, outbox, SYSTEM, {
+                "name": display, "unit_id": unit.id, "phone": None, "id_number": None,
+                "gender": None})
+            account = accounts.create_account(session, outbox, SYSTEM, {
+                "username": username, "password": DEMO_PASSWORD, "person_id": person["id"]})
+            accounts.grant_role(session, outbox, SYSTEM, {
+                "account_id": account["id"], "role": role, "unit_id": unit.id})
+            made["accounts"] += 1
+    return made
+
+
+def main() -> None:
+    made = seed()
+    json.dump({"created": made, "password": DEMO_PASSWORD,
+               "logins": [u for u, *_ in LOGINS]}, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
