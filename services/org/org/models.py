@@ -1,6 +1,7 @@
 """The org service's tables."""
-from sqlalchemy import (Boolean, DateTime, ForeignKey, Index, LargeBinary, MetaData, String,
-                        Text, text)
+from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer,
+                        LargeBinary, MetaData, String, Text, UniqueConstraint, text)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fazhi_shared.tables import platform_tables
@@ -25,6 +26,13 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     path: Mapped[str] = mapped_column(Text, unique=True)
+    # Areas in 0.01 m² integers (never floats: art. 278 thresholds are exact). The
+    # exclusive area is the registered one, else surveyed, else contract (SPC art. 8).
+    registered_area: Mapped[int | None] = mapped_column(BigInteger)
+    surveyed_area: Mapped[int | None] = mapped_column(BigInteger)
+    contract_area: Mapped[int | None] = mapped_column(BigInteger)
+    exclusive_area: Mapped[int | None] = mapped_column(BigInteger)
+    area_source: Mapped[str | None] = mapped_column(String(12))
     created_at = mapped_column(DateTime(timezone=True), nullable=False)
     updated_at = mapped_column(DateTime(timezone=True), nullable=False)
     __table_args__ = (
@@ -74,3 +82,185 @@ class Grant(Base):
     __table_args__ = (
         Index("uq_grants_active", "account_id", "role", "unit_id", unique=True,
               postgresql_where=text("revoked_at IS NULL")),)
+
+
+
+
+class Owner(Base):
+    """An owner within one compound: a person, an organisation, or the developer (whose
+    unsold units together form one owner). One person owning in two compounds has one
+    owner record in each; electorates are per compound."""
+    __tablename__ = "owners"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    compound_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(14))          # person / organisation / developer
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    credit_code: Mapped[str | None] = mapped_column(String(18))   # organisations (USCC)
+    path: Mapped[str] = mapped_column(Text)                        # the compound's path
+    created_at = mapped_column(DateTime(timezone=True), nullable=False)
+    __table_args__ = (
+        Index("uq_owner_person", "compound_id", "person_id", unique=True,
+              postgresql_where=text("person_id IS NOT NULL")),
+        Index("uq_owner_org", "compound_id", "credit_code", unique=True,
+              postgresql_where=text("credit_code IS NOT NULL")),
+        Index("uq_owner_developer", "compound_id", unique=True,
+              postgresql_where=text("kind = 'developer'")),
+    )
+
+
+class Ownership(Base):
+    """Who owned a unit from ``valid_from`` until ``valid_to`` (open when null). Co-owners of
+    a unit are several rows over the same period; exactly one of them is the voter."""
+    __tablename__ = "ownerships"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("owners.id"), index=True)
+    is_voter: Mapped[bool] = mapped_column(Boolean)
+    valid_from = mapped_column(DateTime(timezone=True), nullable=False)
+    valid_to = mapped_column(DateTime(timezone=True))
+    compound_id: Mapped[str] = mapped_column(String(36), index=True)
+    path: Mapped[str] = mapped_column(Text)
+
+
+class Residency(Base):
+    """A person living in a unit (one household per unit), dated in and out."""
+    __tablename__ = "residencies"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(16))  # owner_occupier / tenant / family_member
+    moved_in = mapped_column(Date, nullable=False)
+    moved_out = mapped_column(Date)
+    path: Mapped[str] = mapped_column(Text)
+    created_at = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class PartyOrg(Base):
+    """A Party organisation attached to a unit (street working committee, judicial-office
+    branch, community branch, compound group)."""
+    __tablename__ = "party_orgs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("party_orgs.id"))
+    path: Mapped[str] = mapped_column(Text)
+    created_at = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class PartyMember(Base):
+    __tablename__ = "party_members"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    party_org_id: Mapped[str] = mapped_column(ForeignKey("party_orgs.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    show_identity: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    joined_on = mapped_column(Date)
+    left_on = mapped_column(Date)
+    __table_args__ = (UniqueConstraint("party_org_id", "person_id"),)
+
+
+class CompoundBody(Base):
+    """A body of a compound: owners' committee, property company (contract period),
+    mediation committee (3-year term), law-aided deliberation venue."""
+    __tablename__ = "compound_bodies"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    compound_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str] = mapped_column(String(200))
+    term_start = mapped_column(Date)
+    term_end = mapped_column(Date)
+    details = mapped_column(JSONB, nullable=False, server_default=text("'{}'::jsonb"))
+    path: Mapped[str] = mapped_column(Text)
+    dissolved_at = mapped_column(DateTime(timezone=True))
+    created_at = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class BodyMember(Base):
+    __tablename__ = "body_members"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    body_id: Mapped[str] = mapped_column(ForeignKey("compound_bodies.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    position: Mapped[str] = mapped_column(String(16))   # chair / vice_chair / member
+    __table_args__ = (UniqueConstraint("body_id", "person_id"),)
+
+
+class Grid(Base):
+    """The micro-grid of a compound (one per compound)."""
+    __tablename__ = "grids"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    compound_id: Mapped[str] = mapped_column(ForeignKey("units.id"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    path: Mapped[str] = mapped_column(Text)
+    created_at = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class GridWorker(Base):
+    __tablename__ = "grid_workers"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    grid_id: Mapped[str] = mapped_column(ForeignKey("grids.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    since = mapped_column(Date, nullable=False)
+    until = mapped_column(Date)
+
+
+class ImportJob(Base):
+    """One workbook import: progress is written as it goes (visible to pollers) while the
+    data itself commits in one transaction at the end."""
+    __tablename__ = "import_jobs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    compound_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(12))     # running / done / failed
+    total_rows: Mapped[int] = mapped_column(Integer, server_default="0")
+    processed_rows: Mapped[int] = mapped_column(Integer, server_default="0")
+    summary = mapped_column(JSONB, nullable=False, server_default=text("'{}'::jsonb"))
+    errors = mapped_column(JSONB, nullable=False, server_default=text("'[]'::jsonb"))
+    created_by: Mapped[str | None] = mapped_column(String(36))
+    path: Mapped[str] = mapped_column(Text)
+    created_at = mapped_column(DateTime(timezone=True), nullable=False)
+    finished_at = mapped_column(DateTime(timezone=True))
+
+
+class PhoneCode(Base):
+    """A verification code sent to a phone (stored hashed, short-lived, few attempts)."""
+    __tablename__ = "phone_codes"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    expires_at = mapped_column(DateTime(timezone=True), nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    consumed_at = mapped_column(DateTime(timezone=True))
+    created_at = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class ResidentClaim(Base):
+    """A registered resident's claim to live in a unit, until staff or the owners'
+    committee confirm (then the account gets the ``resident`` grant) or reject it."""
+    __tablename__ = "resident_claims"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
+    relation: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(10))      # pending / confirmed / rejected
+    path: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(36))
+    decided_at = mapped_column(DateTime(timezone=True))
+    created_at = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class Errand(Base):
+    """代办: something a staff member or volunteer recorded for a resident who cannot use a
+    phone. Says who acted for whom; the audit rows of the change carry ``on_behalf_of``."""
+    __tablename__ = "errands"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    actor_account_id: Mapped[str | None] = mapped_column(String(36))
+    actor_person_id: Mapped[str | None] = mapped_column(String(36))
+    resident_person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(Text)
+    ref_entity: Mapped[str | None] = mapped_column(String(40))
+    ref_id: Mapped[str | None] = mapped_column(String(36))
+    path: Mapped[str] = mapped_column(Text)
+    created_at = mapped_column(DateTime(timezone=True), nullable=False)

@@ -1,4 +1,4 @@
-"""The org service's contract: RPC inputs and outputs and event payloads.
+"""Core contract: units, people, accounts and grants.
 
 Consumers (the gateway, other services' read models, tests) import these, so a change
 that breaks the contract breaks their tests.
