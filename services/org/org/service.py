@@ -6,11 +6,13 @@ from fazhi_shared.outbox import OutboxRelay
 from fazhi_shared.rpc import ServiceBase, endpoint
 
 from org import accounts, people, schemas as s, units
+from org.api_organisation import OrganisationRpc
+from org.api_registry import RegistryRpc
 from org.config import DATABASE_URL
 from org.models import tables
 
 
-class OrgService(ServiceBase):
+class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
     name = "org"
     tables = tables
     db = Database(DATABASE_URL)

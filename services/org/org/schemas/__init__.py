@@ -8,3 +8,10 @@ from org.schemas.core import *  # noqa: F401,F403
 from org.schemas.core import EVENTS as _CORE_EVENTS
 
 EVENTS = dict(_CORE_EVENTS)
+from org.schemas.organisation import *  # noqa: F401,F403,E402
+from org.schemas.organisation import EVENTS as _ORGANISATION_EVENTS  # noqa: E402
+from org.schemas.registry import *  # noqa: F401,F403,E402
+from org.schemas.registry import EVENTS as _REGISTRY_EVENTS  # noqa: E402
+
+EVENTS.update(_REGISTRY_EVENTS)
+EVENTS.update(_ORGANISATION_EVENTS)
