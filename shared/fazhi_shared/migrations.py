@@ -6,8 +6,6 @@ Each package keeps its own ``migrations/`` (versions are its own); its ``env.py`
 """
 from __future__ import annotations
 
-import os
-
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import pool
@@ -23,9 +21,28 @@ def alembic_config(migrations_dir: str, url: str) -> Config:
 
 
 def upgrade(migrations_dir: str, url: str, revision: str = "head") -> None:
-    """Create the database if needed and migrate it to ``revision``."""
+    """Create the database if needed and migrate it to ``revision``.
+
+    Replicas starting together take turns on a PostgreSQL advisory lock, so a first
+    deploy does not race on the same DDL.
+    """
+    from sqlalchemy import create_engine, text
+
     ensure_database(url)
-    command.upgrade(alembic_config(migrations_dir, url), revision)
+    cfg = alembic_config(migrations_dir, url)
+    engine = create_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(hashtext('fazhi.migrations'))"))
+            conn.commit()
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(hashtext('fazhi.migrations'))"))
+                conn.commit()
+    finally:
+        engine.dispose()
 
 
 def run_env(target_metadata) -> None:
@@ -33,7 +50,13 @@ def run_env(target_metadata) -> None:
     from alembic import context
     from sqlalchemy import create_engine
 
-    url = context.config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL")
+    url = context.config.get_main_option("sqlalchemy.url")
+    connection = context.config.attributes.get("connection")
+    if connection is not None:      # given by upgrade(), holding the advisory lock
+        context.configure(connection=connection, target_metadata=target_metadata)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
         with context.begin_transaction():
