@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from fazhi_shared.schemas import paginate
+from fazhi_shared.scope import scope_clause
+
 from fazhi_shared import audit, clock
 from fazhi_shared.context import Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
@@ -24,6 +27,7 @@ def account_view(session, account: Account) -> dict:
     return {"id": account.id, "username": account.username, "person_id": account.person_id,
             "display_name": person.name if person else account.username,
             "disabled": account.disabled,
+            "password_changed_at": account.password_changed_at,
             "grants": [{"id": g.id, "role": g.role, "unit_id": g.unit_id, "path": g.path}
                        for g in grants]}
 
@@ -121,3 +125,60 @@ def _grant_view(grant: Grant) -> dict:
 def _grant_event(grant: Grant, account: Account) -> dict:
     return {"id": grant.id, "account_id": account.id, "person_id": account.person_id,
             "role": grant.role, "path": grant.path}
+
+
+def _administered(session, principal: Principal, account_id: str) -> tuple[Account, Person]:
+    """The account and its person if the caller administers accounts there; else 404."""
+    account = session.get(Account, account_id, with_for_update=True)
+    person = session.get(Person, account.person_id) if account else None
+    if person is None or not can_see(principal, person.path, staff_roles=rules.ACCOUNT_ADMINS):
+        raise NotFound()
+    return account, person
+
+
+def reset_password(session, outbox, principal: Principal, data: dict) -> dict:
+    """An admin sets a new password; sessions started before are refused at refresh."""
+    account, person = _administered(session, principal, data["account_id"])
+    account.password_hash = identity.hash_password(data["new_password"])
+    account.password_changed_at = clock.now()
+    audit.record(session, tables.audit_log, principal, "account.reset_password", "account",
+                 account.id, person.path)
+    outbox.emit(session, "account.credentials_changed", {"id": account.id}, person.path)
+    return account_view(session, account)
+
+
+def change_own_password(session, outbox, principal: Principal, data: dict) -> dict:
+    account = session.get(Account, principal.account_id, with_for_update=True)
+    if account is None or not identity.verify_password(account.password_hash,
+                                                        data["old_password"]):
+        raise Unauthenticated("原密码错误。", "The current password is wrong.")
+    account.password_hash = identity.hash_password(data["new_password"])
+    account.password_changed_at = clock.now()
+    audit.record(session, tables.audit_log, principal, "account.change_password", "account",
+                 account.id)
+    outbox.emit(session, "account.credentials_changed", {"id": account.id}, None)
+    return account_view(session, account)
+
+
+def set_disabled(session, outbox, principal: Principal, data: dict) -> dict:
+    account, person = _administered(session, principal, data["account_id"])
+    if account.id == principal.account_id:
+        raise Forbidden("不能停用自己的账号。", "You cannot disable your own account.")
+    account.disabled = data["disabled"]
+    action = "account.disable" if account.disabled else "account.enable"
+    audit.record(session, tables.audit_log, principal, action, "account", account.id,
+                 person.path)
+    outbox.emit(session, "account.credentials_changed", {"id": account.id}, person.path)
+    return account_view(session, account)
+
+
+def list_accounts(session, principal: Principal, data: dict) -> dict:
+    """Accounts of the people under the admin's grants."""
+    stmt = (select(Account).join(Person, Person.id == Account.person_id)
+            .where(scope_clause(principal, Person.path, staff_roles=rules.ACCOUNT_ADMINS)))
+    if data.get("q"):
+        stmt = stmt.where(Account.username.contains(data["q"], autoescape=True)
+                          | Person.name.contains(data["q"], autoescape=True))
+    page = paginate(session, stmt, [Account.id], data.get("cursor"), data["limit"])
+    page["items"] = [account_view(session, a) for a in page["items"]]
+    return page

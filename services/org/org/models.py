@@ -67,6 +67,8 @@ class Account(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     created_at = mapped_column(DateTime(timezone=True), nullable=False)
+    # Sessions started before this are refused at refresh (see the gateway).
+    password_changed_at = mapped_column(DateTime(timezone=True))
 
 
 class Grant(Base):
@@ -239,12 +241,14 @@ class ResidentClaim(Base):
     committee confirm (then the account gets the ``resident`` grant) or reject it."""
     __tablename__ = "resident_claims"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # None when staff registered the resident on their behalf (no phone login).
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"))
     relation: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(10))      # pending / confirmed / rejected
     path: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[str | None] = mapped_column(String(36))
     decided_at = mapped_column(DateTime(timezone=True))
     created_at = mapped_column(DateTime(timezone=True), nullable=False)

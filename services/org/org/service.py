@@ -5,7 +5,7 @@ from fazhi_shared.db import Database
 from fazhi_shared.outbox import OutboxRelay
 from fazhi_shared.rpc import ServiceBase, endpoint
 
-from org import accounts, people, schemas as s, units
+from org import accounts, people, registration, schemas as s, units
 from org.api_organisation import OrganisationRpc
 from org.api_registry import RegistryRpc
 from org.config import DATABASE_URL
@@ -104,3 +104,60 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
     def revoke_grant(self, caller, data):
         """Revoke a grant; emits ``org.grant.revoked``."""
         return self._commit(accounts.revoke_grant(self.db, self.outbox, caller, data))
+
+    @endpoint(s.AccountList, s.Account, many=True)
+    def list_accounts(self, caller, data):
+        """A page of the accounts of people under the admin's grants."""
+        return accounts.list_accounts(self.db, caller, data)
+
+    @endpoint(s.PasswordReset, s.Account)
+    def reset_password(self, caller, data):
+        """An admin sets a new password (audited); older sessions cannot refresh."""
+        return self._commit(accounts.reset_password(self.db, self.outbox, caller, data))
+
+    @endpoint(s.PasswordChange, s.Account)
+    def change_password(self, caller, data):
+        """The caller changes their own password, giving the current one."""
+        return self._commit(accounts.change_own_password(self.db, self.outbox, caller, data))
+
+    @endpoint(s.AccountDisable, s.Account)
+    def set_account_disabled(self, caller, data):
+        """Disable or re-enable an account (audited); a disabled account cannot log in."""
+        return self._commit(accounts.set_disabled(self.db, self.outbox, caller, data))
+
+    # -- residents: registration, confirmation, errands -------------------------------------
+    @endpoint(s.PhoneCodeRequest, s.PhoneCodeSent, anonymous=True)
+    def request_phone_code(self, caller, data):
+        """Send a 6-digit code to the phone (at most 1 a minute, 5 an hour)."""
+        return self._commit(registration.request_code(self.db, caller, data))
+
+    @endpoint(s.Registration, s.RegistrationResult, anonymous=True)
+    def register_resident(self, caller, data):
+        """Register with a verified phone; returns the account (no rights yet) and the
+        pending claim on the unit that staff or the owners' committee confirm."""
+        return self._commit(registration.register(self.db, self.outbox, caller, data))
+
+    @endpoint(s.ClaimList, s.ResidentClaim, many=True)
+    def list_resident_claims(self, caller, data):
+        """A page of residents' claims in scope (filter by status or unit)."""
+        return registration.list_claims(self.db, caller, data)
+
+    @endpoint(s.ClaimDecision, s.ResidentClaim)
+    def decide_resident_claim(self, caller, data):
+        """Confirm (grants ``resident`` on the unit, moves the person in) or reject a claim."""
+        return self._commit(registration.decide_claim(self.db, self.outbox, caller, data))
+
+    @endpoint(s.RegisterFor, s.RegisteredFor)
+    def register_resident_for(self, caller, data):
+        """代办: register a resident who cannot use a phone; records who acted for whom."""
+        return self._commit(registration.register_for(self.db, self.outbox, caller, data))
+
+    @endpoint(s.ErrandCreate, s.Errand)
+    def record_errand(self, caller, data):
+        """代办: record something done for a resident; audited on their behalf."""
+        return self._commit(registration.record_errand(self.db, self.outbox, caller, data))
+
+    @endpoint(s.ErrandList, s.Errand, many=True)
+    def list_errands(self, caller, data):
+        """A page of errands in scope, optionally for one resident."""
+        return registration.list_errands(self.db, caller, data)

@@ -156,7 +156,135 @@ class Account(BaseSchema):
     person_id = fields.String()
     display_name = fields.String()
     disabled = fields.Boolean()
+    password_changed_at = fields.DateTime(allow_none=True)
     grants = fields.List(fields.Nested(Grant))
+
+
+class AccountPage(BaseSchema):
+    items = fields.List(fields.Nested(Account))
+    next_cursor = fields.String(allow_none=True)
+
+
+class AccountList(PageInput):
+    q = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+
+
+Password = lambda **kw: fields.String(validate=validate.Length(min=8, max=128),  # noqa: E731
+                                      load_only=True, **kw)
+
+
+class PasswordReset(BaseSchema):
+    account_id = Id(required=True)
+    new_password = Password(required=True)
+
+
+class PasswordChange(BaseSchema):
+    old_password = fields.String(required=True, load_only=True,
+                                 validate=validate.Length(min=1, max=128))
+    new_password = Password(required=True)
+
+
+class AccountDisable(BaseSchema):
+    account_id = Id(required=True)
+    disabled = fields.Boolean(required=True)
+
+
+# -- resident registration, confirmation, errands (代办) -----------------------------------
+RELATIONS = ("owner_occupier", "tenant", "family_member")
+
+
+class PhoneCodeRequest(BaseSchema):
+    phone = Phone(required=True)
+
+
+class PhoneCodeSent(BaseSchema):
+    sent = fields.Boolean()
+    expires_in = fields.Integer()
+
+
+class Registration(BaseSchema):
+    phone = Phone(required=True)
+    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$",
+                                                                 error="Must be 6 digits."))
+    name = Name(required=True)
+    password = Password(required=True)
+    unit_id = Id(required=True)
+    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
+
+
+class ResidentClaim(BaseSchema):
+    id = fields.String()
+    account_id = fields.String(allow_none=True)
+    person_id = fields.String()
+    unit_id = fields.String()
+    relation = fields.String()
+    status = fields.String()
+    path = fields.String()
+    note = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+
+
+class ResidentClaimPage(BaseSchema):
+    items = fields.List(fields.Nested(ResidentClaim))
+    next_cursor = fields.String(allow_none=True)
+
+
+class RegistrationResult(BaseSchema):
+    account = fields.Nested(Account)
+    claim = fields.Nested(ResidentClaim)
+
+
+class ClaimList(PageInput):
+    status = fields.String(load_default=None, allow_none=True,
+                           validate=validate.OneOf(["pending", "confirmed", "rejected"]))
+    unit_id = Id(load_default=None, allow_none=True)
+
+
+class ClaimDecision(BaseSchema):
+    claim_id = Id(required=True)
+    decision = fields.String(required=True, validate=validate.OneOf(["confirm", "reject"]))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class RegisterFor(BaseSchema):
+    name = Name(required=True)
+    phone = Phone(load_default=None, allow_none=True)
+    unit_id = Id(required=True)
+    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class ErrandCreate(BaseSchema):
+    resident_person_id = Id(required=True)
+    action = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class Errand(BaseSchema):
+    id = fields.String()
+    actor_account_id = fields.String(allow_none=True)
+    actor_person_id = fields.String(allow_none=True)
+    resident_person_id = fields.String()
+    action = fields.String()
+    note = fields.String(allow_none=True)
+    ref_entity = fields.String(allow_none=True)
+    ref_id = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class ErrandPage(BaseSchema):
+    items = fields.List(fields.Nested(Errand))
+    next_cursor = fields.String(allow_none=True)
+
+
+class ErrandList(PageInput):
+    resident_person_id = Id(load_default=None, allow_none=True)
+
+
+class RegisteredFor(BaseSchema):
+    claim = fields.Nested(ResidentClaim)
+    errand = fields.Nested(Errand)
 
 
 # -- events (payload of the envelope; see fazhi_shared.outbox) ----------------------------------
@@ -207,10 +335,32 @@ class GrantEvent(BaseSchema):
     path = fields.String(required=True)
 
 
+class AccountChangedEvent(BaseSchema):
+    """``org.account.credentials_changed`` (password reset/changed, disabled, enabled)"""
+    id = fields.String(required=True)
+
+
+class ResidentClaimEvent(BaseSchema):
+    """``org.resident_claim.created`` / ``.confirmed`` / ``.rejected``"""
+    id = fields.String(required=True)
+    unit_id = fields.String(required=True)
+    person_id = fields.String(required=True)
+
+
+class ErrandEvent(BaseSchema):
+    """``org.errand.recorded``"""
+    id = fields.String(required=True)
+    resident_person_id = fields.String(required=True)
+    action = fields.String(required=True)
+
+
 EVENTS = {
     "unit.created": UnitCreatedEvent, "unit.renamed": UnitRenamedEvent,
     "unit.moved": UnitMovedEvent, "person.created": PersonChangedEvent,
     "person.updated": PersonChangedEvent, "account.created": AccountCreatedEvent,
     "grant.created": GrantEvent,
-    "grant.revoked": GrantEvent,
+    "grant.revoked": GrantEvent, "account.credentials_changed": AccountChangedEvent,
+    "resident_claim.created": ResidentClaimEvent,
+    "resident_claim.confirmed": ResidentClaimEvent,
+    "resident_claim.rejected": ResidentClaimEvent, "errand.recorded": ErrandEvent,
 }
