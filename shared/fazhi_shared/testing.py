@@ -38,7 +38,7 @@ TEST_PG = Setting("FAZHI_TEST_POSTGRES", "postgresql+pg8000://postgres@127.0.0.1
                   doc="PostgreSQL server the tests create their databases on")
 
 
-def _create_vhost(name: str) -> None:
+def create_vhost(name: str) -> None:
     url = ADMIN_URL.get()
     try:
         r = requests.put(f"{url}/api/vhosts/{quote(name, safe='')}", timeout=5)
@@ -53,7 +53,7 @@ def _create_vhost(name: str) -> None:
                        check=True, capture_output=True)
 
 
-def _delete_vhost(name: str) -> None:
+def delete_vhost(name: str) -> None:
     try:
         requests.delete(f"{ADMIN_URL.get()}/api/vhosts/{quote(name, safe='')}", timeout=10)
     except requests.RequestException:
@@ -75,7 +75,7 @@ def queue_depth(vhost_uri: str, queue: str) -> int | None:
 def amqp_uri():
     """A fresh RabbitMQ vhost for this test session; ``AMQP_URI`` points at it."""
     vhost = f"fazhi-test-{uuid.uuid4().hex[:10]}"
-    _create_vhost(vhost)
+    create_vhost(vhost)
     uri = f"amqp://guest:guest@127.0.0.1:5672/{quote(vhost, safe='')}"
     old = os.environ.get("AMQP_URI")
     os.environ["AMQP_URI"] = uri
@@ -84,7 +84,7 @@ def amqp_uri():
         os.environ.pop("AMQP_URI", None)
     else:
         os.environ["AMQP_URI"] = old
-    _delete_vhost(vhost)
+    delete_vhost(vhost)
 
 
 @pytest.fixture(scope="session")

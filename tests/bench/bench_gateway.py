@@ -1,0 +1,165 @@
+"""``make bench``: requests per second and latency percentiles through the gateway.
+
+Starts its own org service and gateway (gunicorn) on a private RabbitMQ vhost with
+fresh databases and the demo seed, then, in the same run, loads two routes with the
+same concurrent clients:
+
+- ``GET /api/v1/org/units/<compound>`` — an authenticated read of a compound;
+- ``GET /api/v1/org/ping`` — an authenticated no-op call to the same service;
+
+and prints req/s, p50/p90/p99 and the ratio of the two. The clients run in this
+process (threads, keep-alive sessions) on the same machine, so they compete with the
+servers for the CPU: compare ratios across runs rather than absolute numbers.
+
+    python tests/bench/bench_gateway.py [--seconds 10] [--clients 8]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+from fazhi_shared.db import drop_database  # noqa: E402
+from fazhi_shared.migrations import upgrade  # noqa: E402
+from fazhi_shared.testing import TEST_PG, create_vhost, delete_vhost  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(sorted_values, q):
+    if not sorted_values:
+        return float("nan")
+    k = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
+    return sorted_values[k]
+
+
+def load(url: str, headers: dict, seconds: float, clients: int) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def worker():
+        session = requests.Session()
+        mine, bad = [], 0
+        while time.monotonic() < stop_at:
+            t0 = time.perf_counter()
+            r = session.get(url, headers=headers, timeout=5)
+            dt = time.perf_counter() - t0
+            if r.status_code == 200:
+                mine.append(dt)
+            else:
+                bad += 1
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    return {"requests": len(latencies), "errors": errors[0], "rps": len(latencies) / elapsed,
+            "p50": percentile(latencies, 0.50) * 1000, "p90": percentile(latencies, 0.90) * 1000,
+            "p99": percentile(latencies, 0.99) * 1000,
+            "mean": (statistics.fmean(latencies) * 1000) if latencies else float("nan")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    args = parser.parse_args()
+
+    tag = uuid.uuid4().hex[:8]
+    vhost = f"fazhi-bench-{tag}"
+    create_vhost(vhost)
+    env = dict(os.environ)
+    env.update({
+        "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
+        "ORG_DATABASE_URL": f"{TEST_PG.get()}/fazhi_org_bench_{tag}",
+        "GATEWAY_DATABASE_URL": f"{TEST_PG.get()}/fazhi_gateway_bench_{tag}",
+        "GATEWAY_BIND": f"127.0.0.1:{free_port()}", "GATEWAY_WORKERS": str(args.workers),
+        "GATEWAY_SERVICES": "org", "FAZHI_LOG_LEVEL": "WARNING",
+    })
+    procs = []
+    try:
+        upgrade(str(ROOT / "services/org/migrations"), env["ORG_DATABASE_URL"])
+        upgrade(str(ROOT / "gateway/migrations"), env["GATEWAY_DATABASE_URL"])
+        subprocess.run([sys.executable, "-m", "org.seed"], env=env, check=True,
+                       capture_output=True)
+        log = open(os.devnull, "wb")
+        procs.append(subprocess.Popen([sys.executable, "-m", "org", "--no-migrate"], env=env,
+                                      stdout=log, stderr=log))
+        procs.append(subprocess.Popen([sys.executable, "-m", "gateway", "serve"], env=env,
+                                      stdout=log, stderr=log))
+        base = f"http://{env['GATEWAY_BIND']}"
+        for _ in range(120):
+            try:
+                if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        else:
+            raise SystemExit("the gateway did not become ready")
+        token = requests.post(f"{base}/api/v1/auth/login", json={
+            "username": "street_admin", "password": "Fazhi2026!"}, timeout=5).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        compound = requests.get(f"{base}/api/v1/org/compounds", headers=headers,
+                                timeout=5).json()["items"][0]
+        targets = {
+            "read compound": f"{base}/api/v1/org/units/{compound['id']}",
+            "no-op ping": f"{base}/api/v1/org/ping",
+        }
+        for url in targets.values():          # warm up connections and caches
+            load(url, headers, 1.0, args.clients)
+        results = {name: load(url, headers, args.seconds, args.clients)
+                   for name, url in targets.items()}
+        print(f"\ngateway: {args.workers} gunicorn workers; clients: {args.clients} threads; "
+              f"{args.seconds:.0f} s per route; {os.cpu_count()} CPUs\n")
+        print(f"{'route':16} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
+              f"{'requests':>9} {'errors':>7}")
+        for name, r in results.items():
+            print(f"{name:16} {r['rps']:8.1f} {r['p50']:8.2f} {r['p90']:8.2f} {r['p99']:8.2f} "
+                  f"{r['requests']:9d} {r['errors']:7d}")
+        read, noop = results["read compound"], results["no-op ping"]
+        print(f"\nratio read/no-op: throughput {read['rps'] / noop['rps']:.2f}, "
+              f"p50 {read['p50'] / noop['p50']:.2f}, p99 {read['p99'] / noop['p99']:.2f}")
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        for url in (env["ORG_DATABASE_URL"], env["GATEWAY_DATABASE_URL"]):
+            try:
+                drop_database(url)
+            except Exception:
+                pass
+        delete_vhost(vhost)
+
+
+if __name__ == "__main__":
+    main()
