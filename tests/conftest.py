@@ -60,3 +60,35 @@ def make_consumer(consumer_db, logs_dir):
     yield make
     for proc in made:
         proc.stop()
+
+
+@pytest.fixture(scope="session")
+def gateway_db(amqp_uri, make_database):
+    return make_database("gateway", os.path.join(ROOT, "gateway", "migrations"))
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def gateway_url(org_process, gateway_db, logs_dir):
+    """The gateway under gunicorn, as in production, in front of the org process."""
+    import requests
+
+    from fazhi_shared.testing import ServiceProcess, wait_until
+
+    bind = f"127.0.0.1:{free_port()}"
+    proc = ServiceProcess("gateway", [sys.executable, "-m", "gateway", "serve"],
+                          env={"GATEWAY_BIND": bind, "GATEWAY_WORKERS": "2",
+                               "GATEWAY_SERVICES": "org"},
+                          log_path=os.path.join(logs_dir, "gateway.log")).start()
+    url = f"http://{bind}"
+    wait_until(lambda: requests.get(f"{url}/readyz", timeout=2).status_code == 200,
+               timeout=30, what="the gateway to be ready")
+    yield url
+    proc.stop()

@@ -1,6 +1,6 @@
 """A small consumer built only from the shared helpers, for the cross-service tests.
 
-It keeps the unit-tree read model from org's events and counts how many times each
+It keeps the unit-tree read model (bootstrapped from org on first start) from org's events and counts how many times each
 event took effect (``applied``), so a test can prove "exactly once in effect". A rename
 to a name containing ``POISON`` makes its handler raise, to exercise the dead-letter path.
 
@@ -22,7 +22,7 @@ from fazhi_shared.db import Database  # noqa: E402
 from fazhi_shared.events import handle_event, idempotent  # noqa: E402
 from fazhi_shared.rpc import ServiceBase  # noqa: E402
 from fazhi_shared.tables import platform_tables  # noqa: E402
-from fazhi_shared.unittree import UnitTreeReadModel  # noqa: E402
+from fazhi_shared.unittree import UnitTree, UnitTreeReadModel  # noqa: E402
 
 DATABASE_URL = database_setting("consumer")
 metadata = MetaData()
@@ -42,6 +42,7 @@ class ConsumerService(ServiceBase):
     name = "consumer"
     tables = tables
     db = Database(DATABASE_URL)
+    unit_tree = UnitTree(tables.unit_tree, DATABASE_URL)
 
     @handle_event("org", "unit.created")
     @idempotent

@@ -32,8 +32,13 @@ def make_building():
 
 def test_exactly_once_in_effect_across_a_consumer_crash(org_process, make_consumer,
                                                         consumer_db):
+    # A unit made before the consumer ever ran reaches it through the bootstrap.
+    earlier = make_building()
     consumer = make_consumer().start()
     wait_for_ping("consumer")
+    wait_until(lambda: scalar(consumer_db, "SELECT path FROM unit_tree WHERE id = :i",
+                              i=earlier["id"]) == earlier["path"], timeout=30,
+               what="the bootstrap from org")
     building = make_building()
     ctx = context_for(sign(SYSTEM), "events-test")
     created = []

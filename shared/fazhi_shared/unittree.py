@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import logging
 
+import eventlet
+from nameko.extensions import DependencyProvider
 from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
 
 from . import clock
 from .context import Principal, sign
+from .db import engine_for
 
 log = logging.getLogger(__name__)
 
@@ -83,3 +87,52 @@ class UnitTreeReadModel:
             if not cursor:
                 return total
 
+
+
+class UnitTree(DependencyProvider):
+    """nameko dependency: ``self.unit_tree`` is the read model; on start, an empty read
+    model is bootstrapped from org in the background (retrying until org answers).
+
+    Events published before this service's queues existed are covered by the bootstrap;
+    those after are applied by the service's handlers (``model.apply``); both upsert with
+    versions, so overlap is harmless.
+    """
+
+    def __init__(self, table, database_setting, retry_seconds: float = 2.0):
+        self.table = table
+        self.database_setting = database_setting
+        self.retry_seconds = retry_seconds
+        self.bootstrapped = None
+
+    def setup(self):
+        self.model = UnitTreeReadModel(self.table)
+        self.engine = engine_for(self.database_setting.get())
+        self.bootstrapped = eventlet.event.Event()
+
+    def start(self):
+        self.container.spawn_managed_thread(self._bootstrap, identifier="unit-tree-bootstrap")
+
+    def _bootstrap(self):
+        from .rpc_client import RpcClient
+
+        with Session(self.engine) as session:
+            if not self.model.is_empty(session):
+                self.bootstrapped.send(0)
+                return
+        client = RpcClient(self.container.config.get("AMQP_URI"))
+        try:
+            while True:
+                try:
+                    with Session(self.engine) as session, session.begin():
+                        count = self.model.bootstrap(session, client)
+                    log.info("unit tree bootstrapped from org: %d units", count)
+                    self.bootstrapped.send(count)
+                    return
+                except Exception as exc:   # org not up yet: try again
+                    log.warning("unit tree bootstrap failed (%s); retrying", exc)
+                    eventlet.sleep(self.retry_seconds)
+        finally:
+            client.close()
+
+    def get_dependency(self, worker_ctx):
+        return self.model
