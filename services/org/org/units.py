@@ -12,7 +12,7 @@ from fazhi_shared.schemas import paginate
 from fazhi_shared.scope import PUBLIC, ensure_visible, scope_clause
 
 from org import rules
-from org.models import Grant, Person, Unit, tables
+from org.models import Base, Unit, tables
 
 
 def _event(unit: Unit) -> dict:
@@ -84,11 +84,13 @@ def move_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     session.execute(update(Unit).where(under).values(
         path=literal(new_path) + func.substr(Unit.path, len(old_path) + 1)),
         execution_options={"synchronize_session": False})
-    for model in (Person, Grant):   # records scoped by path follow their unit
-        session.execute(update(model).where(
-            or_(model.path == old_path, model.path.like(old_path + "/%"))).values(
-            path=literal(new_path) + func.substr(model.path, len(old_path) + 1)),
-            execution_options={"synchronize_session": False})
+    # Every record scoped by a path under the unit follows it (the audit log keeps history).
+    for table in Base.metadata.sorted_tables:
+        if table.name in ("units", "audit_log") or "path" not in table.c:
+            continue
+        session.execute(update(table).where(
+            or_(table.c.path == old_path, table.c.path.like(old_path + "/%"))).values(
+            path=literal(new_path) + func.substr(table.c.path, len(old_path) + 1)))
     session.execute(update(Unit).where(Unit.id == unit.id).values(
         parent_id=new_parent.id, updated_at=clock.now()),
         execution_options={"synchronize_session": False})

@@ -84,6 +84,7 @@ def test_move_compound_rewrites_subtree_and_emits(tree, org_db):
                   name="1幢")
     unit = call_as(city_admin, "org", "create_unit", parent_id=bld["id"], kind="unit",
                    name="101")
+    person = call_as(city_admin, "org", "create_person", name="随迁居民", unit_id=unit["id"])
     moved = call_as(city_admin, "org", "move_unit", id=cpd["id"],
                     new_parent_id=tree["communityB"]["id"])
     assert moved["path"] == f"{tree['communityB']['path']}/{cpd['id']}"
@@ -96,8 +97,10 @@ def test_move_compound_rewrites_subtree_and_emits(tree, org_db):
     # street A's admin no longer sees it; street B's worker does
     with pytest.raises(NotFound):
         call_as(user("street_admin", tree["streetA"]["path"]), "org", "get_unit", id=unit["id"])
-    assert call_as(user("community_worker", tree["communityB"]["path"]), "org", "get_unit",
-                   id=unit["id"])["id"] == unit["id"]
+    worker_b = user("community_worker", tree["communityB"]["path"])
+    assert call_as(worker_b, "org", "get_unit", id=unit["id"])["id"] == unit["id"]
+    # records kept under the unit follow it
+    assert call_as(worker_b, "org", "get_person", id=person["id"])["path"] == unit_now["path"]
 
 
 def test_move_needs_rights_on_both_sides_and_right_level(tree):
