@@ -1,6 +1,7 @@
 """Org events reach a consumer built with the shared helpers exactly once in effect,
 across a consumer crash with hundreds of events in flight; a handler that keeps raising
 leaves its message in the dead-letter queue."""
+import json
 import os
 import threading
 
@@ -79,6 +80,11 @@ def test_exactly_once_in_effect_across_a_consumer_crash(org_process, make_consum
     assert {r.id for r in rows} == unit_ids
     assert all(r.path == f"{building['path']}/{r.id}" for r in rows)
     restarted.stop()
+    # the request id of the calls that made the units reached the consumer's log lines
+    traced = [json.loads(line) for line in open(restarted.log_path, encoding="utf-8")
+              if '"events-test"' in line]
+    assert any(t["message"].startswith("event org.unit.created") and t["service"] == "consumer"
+               for t in traced)
 
 
 def test_failing_handler_dead_letters_and_others_flow(org_process, make_consumer, consumer_db):

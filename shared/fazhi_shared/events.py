@@ -113,6 +113,8 @@ def idempotent(handler):
                     return "duplicate"
                 result = handler(self, session, envelope, principal)
                 session.commit()
+                log.info("event %s %s handled by %s", envelope["type"], envelope["event_id"],
+                         consumer)
                 return result
             except Exception:
                 session.rollback()

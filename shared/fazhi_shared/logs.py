@@ -51,5 +51,5 @@ def configure(service: str, stream=None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(LOG_LEVEL.get())
-    for noisy in ("amqp", "kombu", "nameko", "alembic", "sqlalchemy"):
+    for noisy in ("amqp", "kombu", "nameko", "alembic", "sqlalchemy", "urllib3"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 
 from marshmallow import ValidationError
 from nameko.extensions import DependencyProvider
@@ -77,6 +78,8 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
     def decorate(fn):
         @functools.wraps(fn)
         def wrapper(self, **kwargs):
+            started = time.perf_counter()
+            outcome = "error"
             try:
                 principal = self.caller.principal()
                 if principal.kind == "anonymous" and not anonymous:
@@ -89,8 +92,10 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
                         result = {**result, "items": out_schema.dump(result["items"], many=True)}
                     else:
                         result = out_schema.dump(result, many=many)
+                outcome = "ok"
                 return result
-            except FazhiError:
+            except FazhiError as exc:
+                outcome = exc.code
                 raise
             except IntegrityError:
                 log.warning("integrity error in %s", fn.__name__, exc_info=True)
@@ -98,6 +103,10 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
             except Exception:
                 log.exception("unexpected error in %s", fn.__name__)
                 raise FazhiError() from None
+            finally:
+                # One line per call: method, outcome, duration — with the request id.
+                log.info("rpc %s.%s %s", self.name, fn.__name__, outcome,
+                         extra={"duration_ms": round((time.perf_counter() - started) * 1000, 2)})
 
         return rpc(wrapper)
 
