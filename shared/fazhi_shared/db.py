@@ -10,7 +10,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from nameko.extensions import DependencyProvider
-from sqlalchemy import create_engine, text
+import io
+import json
+import socket
+from datetime import date, datetime
+
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,8 +31,17 @@ def engine_for(url: str):
         workers = MAX_WORKERS.get()
         engine = create_engine(url, pool_size=workers + 2, max_overflow=10,
                                pool_pre_ping=True, pool_recycle=1800)
+        event.listen(engine, "connect", _no_delay)
         _engines[url] = engine
     return engine
+
+
+def _no_delay(dbapi_connection, _record) -> None:
+    """pg8000 leaves Nagle's algorithm on: a statement sent in two writes then waits ~40 ms
+    for the server's delayed ACK. Turn it off (guarded: ``_usock`` is pg8000's own)."""
+    sock = getattr(dbapi_connection, "_usock", None)
+    if isinstance(sock, socket.socket) and sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def dispose_all() -> None:
@@ -97,3 +111,37 @@ class Database(DependencyProvider):
         session = self.sessions.pop(worker_ctx, None)
         if session is not None:
             session.close()
+
+
+# -- bulk loading ---------------------------------------------------------------------
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (bytes, memoryview)):
+        return "\\\\x" + bytes(value).hex()
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, (datetime, date)):
+        value = value.isoformat()
+    return str(value).translate(_COPY_ESCAPES)
+
+
+def bulk_insert(session, table, rows: list) -> None:
+    """Insert ``rows`` (dicts with the same keys) with ``COPY … FROM STDIN`` in the session's
+    transaction. Through pg8000 a multi-row INSERT costs about 1 ms a row (SQL compiling and
+    per-value encoding in Python); COPY costs a few µs, so an import of thousands of units
+    takes seconds. Constraints and foreign keys are checked as for any insert."""
+    columns = list(rows[0])
+    lines = "".join("\t".join(_copy_field(r[c]) for c in columns) + "\n" for r in rows)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    dbapi = session.connection().connection.dbapi_connection
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute(f'COPY "{table.name}" ({quoted}) FROM STDIN', stream=io.StringIO(lines))
+    finally:
+        cursor.close()

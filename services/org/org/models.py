@@ -123,6 +123,12 @@ class Ownership(Base):
     valid_to = mapped_column(DateTime(timezone=True))
     compound_id: Mapped[str] = mapped_column(String(36), index=True)
     path: Mapped[str] = mapped_column(Text)
+    __table_args__ = (
+        Index("uq_ownerships_open_owner", "unit_id", "owner_id", unique=True,
+              postgresql_where=text("valid_to IS NULL")),
+        Index("uq_ownerships_open_voter", "unit_id", unique=True,
+              postgresql_where=text("valid_to IS NULL AND is_voter")),
+    )
 
 
 class Residency(Base):
@@ -136,6 +142,9 @@ class Residency(Base):
     moved_out = mapped_column(Date)
     path: Mapped[str] = mapped_column(Text)
     created_at = mapped_column(DateTime(timezone=True), nullable=False)
+    __table_args__ = (
+        Index("uq_residencies_open", "unit_id", "person_id", unique=True,
+              postgresql_where=text("moved_out IS NULL")),)
 
 
 class PartyOrg(Base):
@@ -222,6 +231,7 @@ class ImportJob(Base):
     path: Mapped[str] = mapped_column(Text)
     created_at = mapped_column(DateTime(timezone=True), nullable=False)
     finished_at = mapped_column(DateTime(timezone=True))
+    updated_at = mapped_column(DateTime(timezone=True))     # last progress report
 
 
 class PhoneCode(Base):

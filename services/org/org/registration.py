@@ -158,12 +158,13 @@ def decide_claim(session, outbox, principal: Principal, data: dict) -> dict:
             grant_role(session, outbox, Principal.system(principal.request_id),
                        {"account_id": claim.account_id, "role": "resident",
                         "unit_id": claim.unit_id})
-        session.add(Residency(id=new_id(), unit_id=claim.unit_id, person_id=claim.person_id,
+        residency = Residency(id=new_id(), unit_id=claim.unit_id, person_id=claim.person_id,
                               relation=claim.relation, moved_in=clock.today_local(),
-                              path=claim.path, created_at=clock.now()))
-        outbox.emit(session, "resident.moved_in", {"unit_id": claim.unit_id,
-                                                   "person_id": claim.person_id,
-                                                   "relation": claim.relation}, claim.path)
+                              path=claim.path, created_at=clock.now())
+        session.add(residency)
+        outbox.emit(session, "resident.moved_in", {
+            "id": residency.id, "unit_id": claim.unit_id, "person_id": claim.person_id,
+            "relation": claim.relation, "moved_in": residency.moved_in.isoformat()}, claim.path)
     audit.record(session, tables.audit_log, principal, f"resident_claim.{claim.status}",
                  "resident_claim", claim.id, claim.path, {"note": data.get("note")})
     outbox.emit(session, f"resident_claim.{claim.status}", {"id": claim.id,
