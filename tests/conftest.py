@@ -11,6 +11,15 @@ ORG_MIGRATIONS = os.path.join(ROOT, "services", "org", "migrations")
 
 
 @pytest.fixture(scope="session")
+def amqp_uri():
+    """Its own vhost: other packages' tests may leave in-process services on theirs."""
+    from fazhi_shared.testing import private_vhost
+
+    with private_vhost("fazhi-xtest") as uri:
+        yield uri
+
+
+@pytest.fixture(scope="session")
 def logs_dir(tmp_path_factory):
     return str(tmp_path_factory.mktemp("service-logs"))
 

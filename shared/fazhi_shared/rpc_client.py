@@ -18,7 +18,7 @@ import time
 import uuid
 
 from kombu import Connection, Consumer, Exchange, Producer, Queue
-from kombu.exceptions import ChannelError
+from kombu.exceptions import ChannelError, OperationalError
 from nameko.exceptions import RemoteError, deserialize
 
 from .config import AMQP_URI, RPC_TIMEOUT
@@ -28,7 +28,8 @@ from .errors import BadRequest, FazhiError, ServiceUnavailable, unavailable
 log = logging.getLogger(__name__)
 
 RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True)
-CONNECTION_ERRORS = (OSError, *Connection("amqp://").connection_errors)
+# kombu raises OperationalError when it cannot connect at all (broker down).
+CONNECTION_ERRORS = (OSError, OperationalError, *Connection("amqp://").connection_errors)
 
 
 class RpcClient:
@@ -42,7 +43,7 @@ class RpcClient:
     def _connect(self):
         conn = Connection(self.amqp_uri, connect_timeout=2,
                           transport_options={"confirm_publish": True})
-        conn.ensure_connection(max_retries=1)
+        conn.ensure_connection(max_retries=0)   # fail fast: the caller answers 503
         channel = conn.channel()
         self._reply_key = str(uuid.uuid4())
         queue = Queue(f"rpc.reply-client-{self._reply_key}", exchange=RPC_EXCHANGE,
@@ -178,6 +179,15 @@ def client() -> RpcClient:
     if c is None:
         c = _local.client = RpcClient()
     return c
+
+
+def reset() -> None:
+    """Close and forget this thread's client; the next ``client()`` reads ``AMQP_URI`` anew
+    (tests switch vhosts; production processes never need this)."""
+    c = getattr(_local, "client", None)
+    if c is not None:
+        c.close()
+    _local.client = None
 
 
 def context_for(token: str, request_id: str | None) -> dict:

@@ -71,20 +71,35 @@ def queue_depth(vhost_uri: str, queue: str) -> int | None:
             return None
 
 
-@pytest.fixture(scope="session")
-def amqp_uri():
-    """A fresh RabbitMQ vhost for this test session; ``AMQP_URI`` points at it."""
-    vhost = f"fazhi-test-{uuid.uuid4().hex[:10]}"
+@contextmanager
+def private_vhost(prefix: str = "fazhi-test"):
+    """A fresh RabbitMQ vhost; ``AMQP_URI`` points at it (and this thread's RPC client is
+    rebuilt) until the block ends, then the vhost and everything in it is deleted."""
+    from . import rpc_client
+
+    vhost = f"{prefix}-{uuid.uuid4().hex[:10]}"
     create_vhost(vhost)
     uri = f"amqp://guest:guest@127.0.0.1:5672/{quote(vhost, safe='')}"
-    old = os.environ.get("AMQP_URI")
-    os.environ["AMQP_URI"] = uri
-    yield uri
-    if old is None:
-        os.environ.pop("AMQP_URI", None)
-    else:
-        os.environ["AMQP_URI"] = old
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AMQP_URI", uri)
+        rpc_client.reset()
+        try:
+            yield uri
+        finally:
+            rpc_client.reset()
     delete_vhost(vhost)
+
+
+@pytest.fixture(scope="session")
+def amqp_uri():
+    """A fresh RabbitMQ vhost for this test session; ``AMQP_URI`` points at it.
+
+    A test directory whose services must not meet another directory's (e.g. in-process
+    services left running by a session fixture) overrides this with its own
+    ``private_vhost``.
+    """
+    with private_vhost() as uri:
+        yield uri
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,16 @@
+"""Every setting the gateway reads (the compose test checks they are all passed)."""
+from fazhi_shared.config import COMMON_SETTINGS, Setting, database_setting
+
+DATABASE_URL = database_setting("gateway")
+JWT_SECRET = Setting("GATEWAY_JWT_SECRET", "dev-jwt-secret-change-me-0123456789abcdef",
+                     secret=True, doc="HS256 key of access and refresh tokens")
+ACCESS_TTL = Setting("GATEWAY_ACCESS_TTL", 900, int, doc="access token lifetime, seconds")
+REFRESH_TTL = Setting("GATEWAY_REFRESH_TTL", 7 * 24 * 3600, int,
+                      doc="refresh token lifetime, seconds")
+BIND = Setting("GATEWAY_BIND", "127.0.0.1:8000", doc="host:port gunicorn listens on")
+WORKERS = Setting("GATEWAY_WORKERS", 2, int, doc="gunicorn worker processes")
+THREADS = Setting("GATEWAY_THREADS", 4, int, doc="threads per worker (one RPC client each)")
+SERVICES = Setting("GATEWAY_SERVICES", "org", doc="comma-separated services /readyz pings")
+
+SETTINGS = COMMON_SETTINGS + [DATABASE_URL, JWT_SECRET, ACCESS_TTL, REFRESH_TTL, BIND,
+                              WORKERS, THREADS, SERVICES]

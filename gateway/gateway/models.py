@@ -1,0 +1,49 @@
+"""The gateway's own database: login sessions.
+
+Tokens are stateless JWTs, but each carries its session id (``sid``); a session row that
+is revoked or expired makes both tokens useless at once (logout, account disabled).
+"""
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import DateTime, Index, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from fazhi_shared.migrations import upgrade
+
+from gateway import config
+
+# Like the services, migrations live beside the package (gateway/migrations).
+MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                              "migrations")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class AuthSession(Base):
+    """One login: created by ``/auth/login``, ended by ``/auth/logout`` or expiry."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)     # UUIDv7
+    account_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    created_at = mapped_column(DateTime(timezone=True), nullable=False)
+    expires_at = mapped_column(DateTime(timezone=True), nullable=False)
+    revoked_at = mapped_column(DateTime(timezone=True), nullable=True)
+    user_agent: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+    # To end every session of an account (disabled account, password change).
+    __table_args__ = (Index("auth_sessions_account", "account_id"),)
+
+
+def migrate() -> None:
+    """Create the gateway database if needed and bring it to the newest schema."""
+    url = config.DATABASE_URL.get()
+    try:
+        upgrade(MIGRATIONS_DIR, url)
+    except Exception as exc:
+        raise RuntimeError(f"cannot migrate the gateway database ({exc}): is PostgreSQL "
+                           f"reachable at {url.split('@')[-1]}?") from exc

@@ -1,0 +1,89 @@
+"""Calls from the gateway to the services, each with a signed caller context.
+
+Every call carries a context signed for this request only: who calls (the user of the
+access token, or ``anonymous``/``system`` for login and token refresh), the request id,
+the language and the deadline after which the gateway has given up (the service then
+refuses to run it). Each gunicorn thread keeps one long-lived client
+(``fazhi_shared.rpc_client.client()``).
+"""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import replace
+
+from flask import g, has_request_context
+from kombu.exceptions import OperationalError
+
+from fazhi_shared.config import RPC_TIMEOUT
+from fazhi_shared.context import Principal, sign
+from fazhi_shared.errors import ServiceUnavailable
+from fazhi_shared.rpc_client import client, context_for
+
+BROKER_DOWN = ("消息服务不可用，请稍后再试。", "The message broker is unavailable, try again later.")
+
+
+def _request_id() -> str | None:
+    return g.get("request_id") if has_request_context() else None
+
+
+def _lang() -> str:
+    return g.get("lang", "zh") if has_request_context() else "zh"
+
+
+def call(service: str, method: str, timeout: float | None = None, **kwargs):
+    """Call ``service.method(**kwargs)`` as the signed-in user of this request."""
+    user = g.user
+    timeout = timeout or RPC_TIMEOUT.get()
+    principal = Principal(kind="user", account_id=user.account_id, person_id=user.person_id,
+                          grants=user.grants, request_id=_request_id(),
+                          deadline=time.time() + timeout, lang=_lang())
+    return call_as(principal, service, method, timeout, kwargs)
+
+
+def call_anonymous(service: str, method: str, timeout: float | None = None, **kwargs):
+    """Call as nobody in particular (login: the service checks the credentials)."""
+    timeout = timeout or RPC_TIMEOUT.get()
+    principal = Principal.anonymous(_request_id(), deadline=time.time() + timeout)
+    return call_as(principal, service, method, timeout, kwargs)
+
+
+def call_system(service: str, method: str, timeout: float | None = None, **kwargs):
+    """Call as the platform itself (token refresh re-reads the account this way)."""
+    timeout = timeout or RPC_TIMEOUT.get()
+    principal = replace(Principal.system(_request_id()), deadline=time.time() + timeout)
+    return call_as(principal, service, method, timeout, kwargs)
+
+
+def call_as(principal: Principal, service: str, method: str, timeout: float, kwargs: dict):
+    """One call with ``principal`` signed as the caller context."""
+    context = context_for(sign(principal), principal.request_id)
+    with broker_errors():
+        return client().call(service, method, kwargs, context=context, timeout=timeout)
+
+
+def ping_all(services: list[str], timeout: float) -> dict:
+    """``{service: "ok" | "unavailable"}``, all pinged at once (for ``/readyz``)."""
+    principal = Principal.anonymous(_request_id(), deadline=time.time() + timeout)
+    context = context_for(sign(principal), principal.request_id)
+    with broker_errors():
+        results = client().call_many([(s, "ping", {}) for s in services], context, timeout)
+    return {s: "unavailable" if isinstance(r, Exception) else "ok"
+            for s, r in zip(services, results)}
+
+
+@contextmanager
+def broker_errors():
+    """Turn a failed broker connection into 503.
+
+    ``RpcClient._connect`` lets kombu's ``OperationalError`` (connection refused) escape:
+    it is not among the errors the client catches, so without this it would be a 500.
+    """
+    try:
+        yield
+    except (OperationalError, OSError):
+        client().close()
+        raise ServiceUnavailable(*BROKER_DOWN) from None
+
+
+__all__ = ["call", "call_anonymous", "call_system", "call_as", "ping_all"]

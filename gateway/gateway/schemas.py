@@ -1,0 +1,105 @@
+"""The gateway's own schemas: tokens, errors, and request bodies shaped for REST.
+
+Where a URL already names the record (``/units/<id>``), the body is org's contract schema
+without that field, so validation rules stay defined once, in ``org.schemas``.
+"""
+from __future__ import annotations
+
+from marshmallow import fields
+
+from fazhi_shared.schemas import BaseSchema, PageInput
+from org import schemas as org
+
+
+# -- bodies: org's contract minus the id the URL carries ----------------------------------
+class UnitRenameBody(org.UnitRename):
+    class Meta:
+        exclude = ("id",)
+
+
+class UnitMoveBody(org.UnitMove):
+    class Meta:
+        exclude = ("id",)
+
+
+class PersonUpdateBody(org.PersonUpdate):
+    class Meta:
+        exclude = ("id",)
+
+
+class PersonRevealBody(org.PersonReveal):
+    class Meta:
+        exclude = ("id",)
+
+
+class GrantCreateBody(org.GrantCreate):
+    class Meta:
+        exclude = ("account_id",)
+
+
+class Page(PageInput):
+    """``?limit=&cursor=`` of a list without other filters."""
+
+
+# -- auth ---------------------------------------------------------------------------------
+class RefreshInput(BaseSchema):
+    refresh_token = fields.String(required=True)
+
+
+class AccessToken(BaseSchema):
+    access_token = fields.String(metadata={"description": "send as `Authorization: Bearer …`"})
+    token_type = fields.String(metadata={"example": "Bearer"})
+    expires_in = fields.Integer(metadata={"description": "seconds"})
+    account = fields.Nested(org.Account)
+
+
+class TokenPair(AccessToken):
+    refresh_token = fields.String(metadata={"description": "for /auth/refresh"})
+
+
+class MeGrant(BaseSchema):
+    role = fields.String()
+    path = fields.String()
+
+
+class Me(BaseSchema):
+    """The signed-in account as the access token states it."""
+    account_id = fields.String()
+    person_id = fields.String()
+    session_id = fields.String()
+    roles = fields.List(fields.String())
+    grants = fields.List(fields.Nested(MeGrant))
+
+
+class Revoked(BaseSchema):
+    id = fields.String()
+    revoked = fields.Boolean()
+
+
+class Pong(BaseSchema):
+    service = fields.String()
+    database = fields.Boolean()
+
+
+# -- health and errors --------------------------------------------------------------------
+class ErrorBody(BaseSchema):
+    code = fields.String(metadata={"example": "validation_failed"})
+    message = fields.String(
+        metadata={"description": "Chinese, or English with Accept-Language: en"})
+    fields_ = fields.Dict(data_key="fields", keys=fields.String(),
+                          values=fields.List(fields.String()),
+                          metadata={"description": "field → messages (validation errors)"})
+
+
+class ErrorResponse(BaseSchema):
+    error = fields.Nested(ErrorBody)
+
+
+class Health(BaseSchema):
+    status = fields.String(metadata={"example": "ok"})
+
+
+class Readiness(BaseSchema):
+    status = fields.String(metadata={"example": "ready"})
+    checks = fields.Dict(keys=fields.String(), values=fields.String())
+    error = fields.Nested(ErrorBody)

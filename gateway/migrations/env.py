@@ -1,0 +1,5 @@
+from fazhi_shared.migrations import run_env
+
+from gateway.models import Base
+
+run_env(Base.metadata)
