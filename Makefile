@@ -22,13 +22,13 @@ install: $(STAMP)
 
 ## Set up and run the whole platform (all services + gateway + demo data); prints the URL.
 run: install
-	$(PY) deploy/local/platform.py up
+	$(PY) deploy/local/stack.py up
 
 stop:
-	$(PY) deploy/local/platform.py down
+	$(PY) deploy/local/stack.py down
 
 status:
-	$(PY) deploy/local/platform.py status
+	$(PY) deploy/local/stack.py status
 
 ## The whole test suite: unit, service (real broker/DB), cross-service and end-to-end.
 test: install

@@ -1,8 +1,8 @@
 """Run the whole platform on this machine as plain processes (what ``make run`` calls).
 
-    python deploy/local/platform.py up      # check infra, migrate, seed, start, print URL
-    python deploy/local/platform.py down    # stop what ``up`` started
-    python deploy/local/platform.py status
+    python deploy/local/stack.py up      # check infra, migrate, seed, start, print URL
+    python deploy/local/stack.py down    # stop what ``up`` started
+    python deploy/local/stack.py status
 
 Processes get the same environment variables as in docker-compose.yml; logs and pid
 files go to ``.run/``. Every folder under ``services/`` with a pyproject.toml is started.
