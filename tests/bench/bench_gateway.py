@@ -7,16 +7,19 @@ same concurrent clients:
 - ``GET /api/v1/org/units/<compound>`` — an authenticated read of a compound;
 - ``GET /api/v1/org/ping`` — an authenticated no-op call to the same service;
 
-and prints req/s, p50/p90/p99 and the ratio of the two. The clients run in this
-process (threads, keep-alive sessions) on the same machine, so they compete with the
-servers for the CPU: compare ratios across runs rather than absolute numbers.
+and prints req/s, p50/p90/p99 and the ratio of the two. The load comes from ``wrk``
+when it is installed (``apt-get install wrk``: a C client that leaves the CPU to the
+servers), else from threads in this process. Either way client and servers share this
+machine's cores: compare ratios across runs rather than absolute numbers.
 
-    python tests/bench/bench_gateway.py [--seconds 10] [--clients 8]
+    python tests/bench/bench_gateway.py [--seconds 10] [--clients 8] [--tool auto|wrk|python]
 """
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -29,6 +32,10 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+
+import warnings  # noqa: E402
+
+warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
 
 from fazhi_shared.db import drop_database  # noqa: E402
 from fazhi_shared.migrations import upgrade  # noqa: E402
@@ -83,12 +90,36 @@ def load(url: str, headers: dict, seconds: float, clients: int) -> dict:
             "mean": (statistics.fmean(latencies) * 1000) if latencies else float("nan")}
 
 
+def load_wrk(url: str, headers: dict, seconds: float, clients: int) -> dict:
+    """The same measurement with wrk (keep-alive connections, one per client)."""
+    argv = ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds:.0f}s",
+            "--latency", "--timeout", "5s"]
+    for k, v in headers.items():
+        argv += ["-H", f"{k}: {v}"]
+    out = subprocess.run(argv + [url], capture_output=True, text=True, check=True).stdout
+
+    def ms(label):
+        m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = int(bad.group(1)) if bad else 0
+    return {"requests": total - errors, "errors": errors,
+            "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50": ms(50), "p90": ms(90), "p99": ms(99), "mean": float("nan")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
     args = parser.parse_args()
+    use_wrk = args.tool == "wrk" or (args.tool == "auto" and shutil.which("wrk"))
+    run = load_wrk if use_wrk else load
 
     tag = uuid.uuid4().hex[:8]
     vhost = f"fazhi-bench-{tag}"
@@ -133,10 +164,11 @@ def main() -> None:
         }
         for url in targets.values():          # warm up connections and caches
             load(url, headers, 1.0, args.clients)
-        results = {name: load(url, headers, args.seconds, args.clients)
+        results = {name: run(url, headers, args.seconds, args.clients)
                    for name, url in targets.items()}
-        print(f"\ngateway: {args.workers} gunicorn workers; clients: {args.clients} threads; "
-              f"{args.seconds:.0f} s per route; {os.cpu_count()} CPUs\n")
+        client = "wrk" if use_wrk else "python threads"
+        print(f"\ngateway: {args.workers} gunicorn workers; load: {client}, {args.clients} "
+              f"connections; {args.seconds:.0f} s per route; {os.cpu_count()} CPUs\n")
         print(f"{'route':16} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
               f"{'requests':>9} {'errors':>7}")
         for name, r in results.items():
