@@ -14,7 +14,7 @@ from fazhi_shared.errors import (DeadlineExceeded, FazhiError, ServiceUnavailabl
 from fazhi_shared.rpc import ServiceBase, endpoint
 from fazhi_shared.rpc_client import RpcClient, context_for
 from fazhi_shared.schemas import BaseSchema
-from fazhi_shared.testing import TEST_PG, running_services
+from fazhi_shared.testing import TEST_PG, running_services, wait_until
 
 metadata = MetaData()
 writes = Table("probe_writes", metadata, Column("id", Integer, primary_key=True),
@@ -140,3 +140,26 @@ def _count(url, value):
     with engine_for(url).connect() as conn:
         return conn.execute(select(func.count()).select_from(writes)
                             .where(writes.c.value == value)).scalar()
+
+
+def test_client_rebuilds_a_dropped_broker_connection(client):
+    """The broker closes the client's connection (as on a broker restart or a network cut);
+    the next call reconnects and succeeds without any help."""
+    import requests
+
+    from fazhi_shared.testing import ADMIN_URL
+
+    assert client.call("probe", "ping", {}, ctx())["service"] == "probe"
+    port = client._conn.connection.sock.getsockname()[1]
+    admin = ADMIN_URL.get()
+
+    def our_connection():
+        conns = requests.get(f"{admin}/api/connections", timeout=5).json()
+        return next((c["name"] for c in conns if c.get("peer_port") == port), None)
+
+    name = wait_until(our_connection, timeout=10, what="the management API to list it")
+    requests.delete(f"{admin}/api/connections/{requests.utils.quote(name, safe='')}",
+                    timeout=5).raise_for_status()
+    time.sleep(0.5)
+    assert client.call("probe", "ping", {}, ctx())["service"] == "probe"
+    assert client._conn.connection.sock.getsockname()[1] != port
