@@ -43,6 +43,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(openapi_config())
     app.config.update(overrides or {})
     app.json.ensure_ascii = False       # Chinese messages readable on the wire
+    # No body beyond a workbook upload (10 MB) plus form overhead: 413 in the envelope.
+    app.config.setdefault("MAX_CONTENT_LENGTH", 10 * 1024 * 1024 + 64 * 1024)
 
     errors.register(app)
     app.before_request(begin_request)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from datetime import date, datetime
 from dataclasses import replace
 
 from flask import g, has_request_context
@@ -29,6 +30,18 @@ def _request_id() -> str | None:
 
 def _lang() -> str:
     return g.get("lang", "zh") if has_request_context() else "zh"
+
+
+def wire(value):
+    """Loaded data back in its JSON form: schemas load times and dates into
+    ``datetime``/``date`` objects, but the contract on the wire is ISO strings."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: wire(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [wire(v) for v in value]
+    return value
 
 
 def call(service: str, method: str, timeout: float | None = None, **kwargs):
@@ -59,7 +72,7 @@ def call_as(principal: Principal, service: str, method: str, timeout: float, kwa
     """One call with ``principal`` signed as the caller context."""
     context = context_for(sign(principal), principal.request_id)
     with broker_errors():
-        return client().call(service, method, kwargs, context=context, timeout=timeout)
+        return client().call(service, method, wire(kwargs), context=context, timeout=timeout)
 
 
 def ping_all(services: list[str], timeout: float) -> dict:
