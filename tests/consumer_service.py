@@ -23,6 +23,7 @@ from fazhi_shared.events import handle_event, idempotent  # noqa: E402
 from fazhi_shared.rpc import ServiceBase  # noqa: E402
 from fazhi_shared.tables import platform_tables  # noqa: E402
 from fazhi_shared.unittree import UnitTree, UnitTreeReadModel  # noqa: E402
+from org.schemas import EVENTS as ORG_EVENTS  # noqa: E402  (the contract, owned by org)
 
 DATABASE_URL = database_setting("consumer")
 metadata = MetaData()
@@ -30,6 +31,12 @@ tables = platform_tables(metadata, unit_tree=True)
 applied = Table("applied", metadata, Column("event_id", String(36), primary_key=True),
                 Column("times", Integer, nullable=False))
 tree = UnitTreeReadModel(tables.unit_tree)
+
+
+def checked(envelope):
+    """Load the payload with org's own schema: a contract break fails here, loudly."""
+    ORG_EVENTS[envelope["type"].split(".", 1)[1]]().load(envelope["payload"])
+    return envelope
 
 
 def count(session, envelope):
@@ -47,13 +54,13 @@ class ConsumerService(ServiceBase):
     @handle_event("org", "unit.created")
     @idempotent
     def on_unit_created(self, session, envelope, principal):
-        tree.apply(session, envelope)
+        tree.apply(session, checked(envelope))
         count(session, envelope)
 
     @handle_event("org", "unit.moved")
     @idempotent
     def on_unit_moved(self, session, envelope, principal):
-        tree.apply(session, envelope)
+        tree.apply(session, checked(envelope))
         count(session, envelope)
 
     @handle_event("org", "unit.renamed")
@@ -61,7 +68,7 @@ class ConsumerService(ServiceBase):
     def on_unit_renamed(self, session, envelope, principal):
         if "POISON" in envelope["payload"]["name"]:
             raise RuntimeError("cannot digest this rename")
-        tree.apply(session, envelope)
+        tree.apply(session, checked(envelope))
         count(session, envelope)
 
 

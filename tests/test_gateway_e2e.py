@@ -127,3 +127,22 @@ def test_stopped_service_gives_503_fast_and_loses_no_write(gateway_url, world, o
     time.sleep(1)
     names = [c["name"] for c in admin.get(f"/org/units/{compound['id']}/children").json()["items"]]
     assert "不该出现的楼" not in names
+
+
+def test_every_event_org_emitted_keeps_its_contract(org_db, world):
+    """Every envelope in org's outbox (from all the flows above) loads with the shared
+    envelope schema and its payload with org's published schema for that event."""
+    from sqlalchemy import text
+
+    from fazhi_shared.db import engine_for
+    from fazhi_shared.events import EventEnvelope
+    from org.schemas import EVENTS
+
+    with engine_for(org_db).connect() as conn:
+        envelopes = conn.execute(text("SELECT envelope FROM outbox")).scalars().all()
+    assert len(envelopes) > 10
+    for envelope in envelopes:
+        EventEnvelope().load(envelope)
+        service, event_type = envelope["type"].split(".", 1)
+        assert service == "org"
+        EVENTS[event_type]().load(envelope["payload"])
