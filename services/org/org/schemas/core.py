@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from fazhi_shared.context import ROLES
 from fazhi_shared.paths import LEVELS
-from fazhi_shared.schemas import BaseSchema, Id, PageInput
+from fazhi_shared.schemas import BaseSchema, Id, PageInput, page_of
 
 Name = lambda **kw: fields.String(validate=validate.Length(min=1, max=200), **kw)  # noqa: E731
 Phone = lambda **kw: fields.String(  # noqa: E731
@@ -56,9 +56,7 @@ class Unit(BaseSchema):
     updated_at = fields.DateTime()
 
 
-class UnitPage(BaseSchema):
-    items = fields.List(fields.Nested(Unit))
-    next_cursor = fields.String(allow_none=True)
+UnitPage = page_of(Unit)
 
 
 # -- people -----------------------------------------------------------------------------
@@ -109,9 +107,7 @@ class PersonRevealed(BaseSchema):
     id_number = fields.String(allow_none=True)
 
 
-class PersonPage(BaseSchema):
-    items = fields.List(fields.Nested(Person))
-    next_cursor = fields.String(allow_none=True)
+PersonPage = page_of(Person)
 
 
 # -- accounts, grants, login ---------------------------------------------------------------
@@ -160,9 +156,7 @@ class Account(BaseSchema):
     grants = fields.List(fields.Nested(Grant))
 
 
-class AccountPage(BaseSchema):
-    items = fields.List(fields.Nested(Account))
-    next_cursor = fields.String(allow_none=True)
+AccountPage = page_of(Account)
 
 
 class AccountList(PageInput):
@@ -225,9 +219,7 @@ class ResidentClaim(BaseSchema):
     decided_at = fields.DateTime(allow_none=True)
 
 
-class ResidentClaimPage(BaseSchema):
-    items = fields.List(fields.Nested(ResidentClaim))
-    next_cursor = fields.String(allow_none=True)
+ResidentClaimPage = page_of(ResidentClaim)
 
 
 class RegistrationResult(BaseSchema):
@@ -273,9 +265,7 @@ class Errand(BaseSchema):
     created_at = fields.DateTime()
 
 
-class ErrandPage(BaseSchema):
-    items = fields.List(fields.Nested(Errand))
-    next_cursor = fields.String(allow_none=True)
+ErrandPage = page_of(Errand)
 
 
 class ErrandList(PageInput):

@@ -7,7 +7,7 @@ without an offset is Asia/Shanghai local time. Dates are local dates.
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from fazhi_shared import clock
-from fazhi_shared.schemas import BaseSchema, Id, PageInput
+from fazhi_shared.schemas import BaseSchema, Id, PageInput, page_of
 
 from org.electorate import AREA_SOURCES, MAX_AREA, OWNER_KINDS
 from org.schemas.core import ID_NUMBER, RELATIONS, Name, Phone
@@ -120,9 +120,7 @@ class OwnerList(PageInput):
     q = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
 
 
-class OwnerPage(BaseSchema):
-    items = fields.List(fields.Nested(Owner))
-    next_cursor = fields.String(allow_none=True)
+OwnerPage = page_of(Owner)
 
 
 # -- dated ownership --------------------------------------------------------------------
@@ -175,9 +173,7 @@ class CompoundOwner(BaseSchema):
     voter_for = fields.List(fields.String(), metadata={"description": "units they vote for"})
 
 
-class CompoundOwnerPage(BaseSchema):
-    items = fields.List(fields.Nested(CompoundOwner))
-    next_cursor = fields.String(allow_none=True)
+CompoundOwnerPage = page_of(CompoundOwner)
 
 
 class ElectorateQuery(BaseSchema):
@@ -245,9 +241,7 @@ class Resident(BaseSchema):
     moved_out = fields.Date(allow_none=True, metadata={"description": "first day away"})
 
 
-class ResidentPage(BaseSchema):
-    items = fields.List(fields.Nested(Resident))
-    next_cursor = fields.String(allow_none=True)
+ResidentPage = page_of(Resident)
 
 
 # -- workbook ---------------------------------------------------------------------------
