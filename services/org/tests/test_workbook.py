@@ -16,11 +16,12 @@ from fazhi_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fazhi_shared.testing import call_as
 
 from org import workbook
+from org.samples import (BAD_ROWS, DEVELOPER, TRIPLE_OWNER_ID, area_of, big_rows,
+                         unit_row, xlsx)
 from org.workbook import HEADINGS, KEYS
 
 SYSTEM = Principal.system()
 UTC = timezone.utc
-DEVELOPER = "泰兴置业有限公司"
 # Tables whose every row is compared before/after (the outbox and audit log are counted:
 # the relay marks outbox rows published meanwhile).
 HASHED = ("units", "people", "owners", "ownerships", "residencies")
@@ -32,19 +33,6 @@ def user(role, path, account_id=None):
 
 def b64(content: bytes) -> str:
     return base64.b64encode(content).decode()
-
-
-def xlsx(rows, headings=HEADINGS) -> bytes:
-    """A workbook of ``rows`` (dicts by column key) under ``headings``."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = workbook.SHEET
-    ws.append(list(headings))
-    for row in rows:
-        ws.append([row.get(k) for k in KEYS])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def snapshot(org_db) -> dict:
@@ -81,48 +69,6 @@ def new_compound(tree, name):
 
 
 # -- the 2,000-unit workbook ----------------------------------------------------------------
-TRIPLE_OWNER_ID = "321283197001010003"
-BAD_ROWS = {12: "第12行：登记面积不是有效数字",
-            1000: "第1000行：业主证件号码不是有效的18位身份证号码",
-            1999: "第1999行：业主类型须为“个人”“单位”或“开发商”"}
-
-
-def unit_row(i: int) -> dict:
-    """Unit i (0-based) of 20 buildings × 100 units; Excel row i + 2."""
-    row = {"building": f"{i // 100 + 1}幢", "unit": f"{(i % 100) // 4 + 1}{i % 4 + 1:02d}",
-           "registered_area": f"{80 + i % 50}.{i % 100:02d}"}
-    if i % 7 == 0:       # some units only have a contract area, written as a number
-        row = {**row, "registered_area": None, "contract_area": 95.5}
-    if i < 3:            # one person owns the first three units
-        row.update(owner_kind="个人", owner_name="三套业主", owner_id_number=TRIPLE_OWNER_ID,
-                   owner_is_voter="是")
-    elif i % 10 == 0:    # the developer's unsold units
-        row.update(owner_kind="开发商", owner_name=DEVELOPER)
-    else:
-        row.update(owner_kind="个人", owner_name=f"业主{i}", owner_id_number=f"321283{i:012d}",
-                   owner_phone=f"138{i:08d}", owner_since="2020-05-01")
-        if i % 3 == 0:
-            row.update(resident_relation="业主自住", moved_in="2020-06-01")
-        elif i % 3 == 1:
-            row.update(resident_name=f"租客{i}", resident_relation="租户",
-                       resident_phone=f"139{i:08d}")
-    return row
-
-
-def big_rows() -> list:
-    rows = [unit_row(i) for i in range(2000)]
-    rows[12 - 2]["registered_area"] = "abc"
-    rows[1000 - 2]["owner_id_number"] = "12345"
-    rows[1999 - 2]["owner_kind"] = "其他"
-    return rows
-
-
-def area_of(row) -> int:
-    if row.get("registered_area"):
-        return int(row["registered_area"].replace(".", ""))
-    return 9550
-
-
 @pytest.fixture(scope="module")
 def big(tree, org_db):
     """A compound imported from the 2,000-unit workbook (the first import)."""
