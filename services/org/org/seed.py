@@ -19,9 +19,10 @@ from fazhi_shared.context import Principal  # noqa: E402
 from fazhi_shared.db import transaction  # noqa: E402
 from fazhi_shared.outbox import Outbox  # noqa: E402
 
-from org import accounts, people, units  # noqa: E402
+from org import accounts, organisation, people, units  # noqa: E402
+from org import schemas as s  # noqa: E402
 from org.config import DATABASE_URL  # noqa: E402
-from org.models import Account, Unit, tables  # noqa: E402
+from org.models import Account, CompoundBody, Unit, tables  # noqa: E402
 
 DEMO_PASSWORD = "Fazhi2026!"
 SYSTEM = Principal.system("seed")
@@ -62,9 +63,59 @@ def _unit(session, outbox, parent, kind, name):
         "parent_id": parent.id if parent else None, "kind": kind, "name": name}), True
 
 
+def _organise(session, outbox, compounds: dict) -> int:
+    """Give the demo compounds different "five haves", so the coverage report has gaps to
+    show: 阳光花园 has all five, 滨江小区 a property company and a venue, the rest none."""
+    sunny = compounds.get("阳光花园")
+    if sunny is None or session.execute(select(CompoundBody.id).where(
+            CompoundBody.compound_id == sunny.id)).first():
+        return 0
+    def person(name, gender):
+        return people.create_person(session, outbox, SYSTEM, {
+            "name": name, "unit_id": sunny.id, "phone": None, "id_number": None,
+            "gender": gender})["id"]
+    chair, member_f, member_m = person("严调解", "male"), person("华调解", "female"), \
+        person("金调解", "male")
+    today = "2026-01-01"
+    run = [
+        (organisation.set_up_property_company, s.PropertyCompanySetUp, {
+            "compound_id": sunny.id, "name": "阳光物业服务有限公司", "contract_start": today,
+            "contract_end": "2028-12-31"}),
+        (organisation.set_up_owners_committee, s.OwnersCommitteeSetUp, {
+            "compound_id": sunny.id, "term_start": today, "term_end": "2030-12-31",
+            "members": [{"person_id": chair, "position": "chair"},
+                        {"person_id": member_f}, {"person_id": member_m}]}),
+        (organisation.set_up_mediation_committee, s.MediationCommitteeSetUp, {
+            "compound_id": sunny.id, "term_start": today,
+            "members": [{"person_id": chair, "position": "chair"},
+                        {"person_id": member_f}, {"person_id": member_m}]}),
+        (organisation.set_up_deliberation_venue, s.DeliberationVenueSetUp, {
+            "compound_id": sunny.id, "name": "法律之家", "address": "阳光花园3幢一楼",
+            "opening_hours": "周一至周五 9:00–17:00"}),
+    ]
+    riverside = compounds.get("滨江小区")
+    if riverside is not None:
+        run += [
+            (organisation.set_up_property_company, s.PropertyCompanySetUp, {
+                "compound_id": riverside.id, "name": "滨江物业有限公司",
+                "contract_start": today, "contract_end": "2027-06-30"}),
+            (organisation.set_up_deliberation_venue, s.DeliberationVenueSetUp, {
+                "compound_id": riverside.id, "name": "援法议事室", "address": "滨江小区物业楼",
+                "opening_hours": "每周三 14:00–17:00"}),
+        ]
+    for use_case, schema, data in run:
+        use_case(session, outbox, SYSTEM, schema().load(data))
+    group = organisation.create_party_org(session, outbox, SYSTEM, s.PartyOrgCreate().load({
+        "kind": "compound_group", "name": "阳光花园党小组", "unit_id": sunny.id}))
+    organisation.add_party_member(session, outbox, SYSTEM, s.PartyMemberAdd().load({
+        "party_org_id": group["id"], "person_id": chair, "show_identity": True}))
+    return len(run) + 1
+
+
 def seed(url: str | None = None) -> dict:
     """Create what is missing; returns counts of what was created."""
-    made = {"units": 0, "accounts": 0}
+    made = {"units": 0, "accounts": 0, "bodies": 0}
+    by_name = {}
     outbox = Outbox("org", tables.outbox, request_id="seed")
     with transaction(url or DATABASE_URL.get()) as session:
         city, new = _unit(session, outbox, None, "city", "泰兴市")
@@ -82,6 +133,7 @@ def seed(url: str | None = None) -> dict:
                 for compound_name in compounds:
                     compound, new = _unit(session, outbox, community, "compound", compound_name)
                     made["units"] += new
+                    by_name[compound_name] = compound
                     where.setdefault(f"compound{suffix}", compound)
                     for b in range(1, 4):
                         building, new = _unit(session, outbox, compound, "building", f"{b}幢")
@@ -105,6 +157,7 @@ def seed(url: str | None = None) -> dict:
             accounts.grant_role(session, outbox, SYSTEM, {
                 "account_id": account["id"], "role": role, "unit_id": unit.id})
             made["accounts"] += 1
+        made["bodies"] = _organise(session, outbox, by_name)
     return made
 
 

@@ -1,0 +1,30 @@
+"""The demo seed: idempotent, and its compounds show different "five haves"."""
+import os
+
+from sqlalchemy import func, select
+
+from fazhi_shared.context import Principal
+from fazhi_shared.db import transaction
+
+from org import organisation, schemas as s
+from org.models import Account, Unit
+from org.seed import seed
+
+MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+
+def test_seed_twice_creates_once_with_gaps_to_show(make_database):
+    url = make_database("orgseed", MIGRATIONS)
+    first = seed(url)
+    assert first == {"units": 94, "accounts": 15, "bodies": 7}
+    assert seed(url) == {"units": 0, "accounts": 0, "bodies": 0}
+    with transaction(url) as session:
+        assert session.execute(select(func.count()).select_from(Account)).scalar() == 15
+        city = session.execute(select(Unit).where(Unit.kind == "city")).scalar_one()
+        report = organisation.five_haves_coverage(
+            session, Principal.system(), s.CoverageQuery().load({"unit_id": city.id}))
+    by_name = {c["name"]: c for c in report["compounds"]}
+    assert by_name["阳光花园"]["lacking"] == []
+    assert set(by_name["滨江小区"]["lacking"]) == {"owners_committee", "party_group",
+                                                "mediation_committee"}
+    assert len(by_name["鼓楼新村"]["lacking"]) == 5
