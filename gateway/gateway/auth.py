@@ -24,7 +24,7 @@ from sqlalchemy import text, update
 
 from fazhi_shared import clock
 from fazhi_shared.context import ROLES, Grant
-from fazhi_shared.db import engine_for, transaction
+from fazhi_shared.db import read_engine_for, transaction
 from fazhi_shared.errors import Forbidden, NotFound, Unauthenticated
 from fazhi_shared.ids import new_id
 
@@ -183,14 +183,14 @@ ACTIVE = "revoked_at IS NULL AND expires_at > now()"
 
 def session_active(session_id: str) -> bool:
     """One primary-key lookup: not revoked and not expired."""
-    with engine_for(_db_url()).connect() as conn:
+    with read_engine_for(_db_url()).connect() as conn:
         return conn.execute(text(f"SELECT 1 FROM auth_sessions WHERE id = :id AND {ACTIVE}"),
                             {"id": session_id}).first() is not None
 
 
 def session_started(session_id: str) -> datetime | None:
     """When an active session started; None when it is revoked, expired or unknown."""
-    with engine_for(_db_url()).connect() as conn:
+    with read_engine_for(_db_url()).connect() as conn:
         return conn.execute(text(
             f"SELECT created_at FROM auth_sessions WHERE id = :id AND {ACTIVE}"),
             {"id": session_id}).scalar()

@@ -70,8 +70,12 @@ def load(schema, data: dict) -> dict:
 
 
 def endpoint(input_schema=None, output_schema=None, many: bool = False,
-             anonymous: bool = False):
-    """Decorate a service method as a validated RPC endpoint (see module doc)."""
+             anonymous: bool = False, readonly: bool = False):
+    """Decorate a service method as a validated RPC endpoint (see module doc).
+
+    ``readonly``: the method only reads; its ``self.db`` session then runs without a
+    transaction on a read-only connection (see ``fazhi_shared.db.Database``).
+    """
     in_schema = input_schema() if isinstance(input_schema, type) else input_schema
     out_schema = output_schema() if isinstance(output_schema, type) else output_schema
 
@@ -108,6 +112,7 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
                 log.info("rpc %s.%s %s", self.name, fn.__name__, outcome,
                          extra={"duration_ms": round((time.perf_counter() - started) * 1000, 2)})
 
+        wrapper.readonly = readonly
         return rpc(wrapper)
 
     return decorate
@@ -118,7 +123,7 @@ class ServiceBase:
 
     caller = Caller()
 
-    @endpoint(anonymous=True)
+    @endpoint(anonymous=True, readonly=True)
     def ping(self, caller, data):
         """``{"service": name, "database": true}`` once the service and its database answer."""
         db_ok = False

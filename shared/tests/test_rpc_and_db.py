@@ -57,6 +57,16 @@ class ProbeService(ServiceBase):
         self.db.commit()
         return "written"
 
+    @endpoint(Write, readonly=True)
+    def write_by_mistake(self, caller, data):
+        self.db.execute(writes.insert().values(value=data["value"]))
+        self.db.commit()
+        return "written"
+
+    @endpoint(readonly=True)
+    def count_writes(self, caller, data):
+        return self.db.execute(select(func.count()).select_from(writes)).scalar()
+
     @endpoint()
     def boom(self, caller, data):
         raise RuntimeError("secret internals")
@@ -111,6 +121,14 @@ def test_request_past_its_deadline_is_not_run(client, probe_db):
     with pytest.raises(DeadlineExceeded):
         client.call("probe", "write", {"value": "too-late"}, ctx(deadline_in=-1))
     assert _count(probe_db, "too-late") == 0
+
+
+def test_readonly_endpoint_reads_and_cannot_write(client, probe_db):
+    client.call("probe", "write", {"value": "seen"}, ctx())
+    assert client.call("probe", "count_writes", {}, ctx()) >= 1
+    with pytest.raises(FazhiError):
+        client.call("probe", "write_by_mistake", {"value": "sneaky"}, ctx())
+    assert _count(probe_db, "sneaky") == 0
 
 
 def test_unexpected_error_leaks_nothing(client):

@@ -22,12 +22,12 @@ class OrganisationRpc:
         Emits ``org.party_org.created``."""
         return self._commit(o.create_party_org(self.db, self.outbox, caller, data))
 
-    @endpoint(s.PartyOrgRef, s.PartyOrg)
+    @endpoint(s.PartyOrgRef, s.PartyOrg, readonly=True)
     def get_party_org(self, caller, data):
         """The organisation with its current member count."""
         return o.get_party_org(self.db, caller, data)
 
-    @endpoint(s.PartyOrgList, s.PartyOrg, many=True)
+    @endpoint(s.PartyOrgList, s.PartyOrg, many=True, readonly=True)
     def list_party_orgs(self, caller, data):
         """A page of the organisations attached at or under ``unit_id`` (creation order)."""
         return o.list_party_orgs(self.db, caller, data)
@@ -43,7 +43,7 @@ class OrganisationRpc:
         """End a membership on ``left_on`` (default today); emits ``org.party_member.removed``."""
         return self._commit(o.remove_party_member(self.db, self.outbox, caller, data))
 
-    @endpoint(s.PartyMemberList, s.PartyMember, many=True)
+    @endpoint(s.PartyMemberList, s.PartyMember, many=True, readonly=True)
     def list_party_members(self, caller, data):
         """A page of members (staff in scope only: membership is public only by choice)."""
         return o.list_party_members(self.db, caller, data)
@@ -54,7 +54,7 @@ class OrganisationRpc:
         profile; returns the profile as others now see it. Emits ``org.party_member.updated``."""
         return self._commit(o.set_show_identity(self.db, self.outbox, caller, data))
 
-    @endpoint(s.PersonProfileRef, s.PublicProfile)
+    @endpoint(s.PersonProfileRef, s.PublicProfile, readonly=True)
     def get_public_profile(self, caller, data):
         """Name, current duties in compounds, and "中共党员" only if the person shows it."""
         return o.public_profile(self.db, caller, data)
@@ -91,12 +91,12 @@ class OrganisationRpc:
         emits ``org.body.dissolved``."""
         return self._commit(o.dissolve_body(self.db, self.outbox, caller, data))
 
-    @endpoint(s.BodyList, s.Body, many=True)
+    @endpoint(s.BodyList, s.Body, many=True, readonly=True)
     def list_bodies(self, caller, data):
         """A page of the compound's bodies, current only or with dissolved ones."""
         return o.list_bodies(self.db, caller, data)
 
-    @endpoint(s.CompoundRef, s.CompoundOrganisation)
+    @endpoint(s.CompoundRef, s.CompoundOrganisation, readonly=True)
     def get_compound_organisation(self, caller, data):
         """The three-way linkage at a glance: current owners' committee, property company,
         mediation committee, deliberation venue, Party groups and the micro-grid."""
@@ -109,7 +109,7 @@ class OrganisationRpc:
         ``org.grid.created`` when made."""
         return self._commit(o.ensure_grid(self.db, self.outbox, caller, data))
 
-    @endpoint(s.CompoundRef, s.Grid)
+    @endpoint(s.CompoundRef, s.Grid, readonly=True)
     def get_grid(self, caller, data):
         """The compound's micro-grid with the grid workers on duty today."""
         return o.get_grid(self.db, caller, data)
@@ -127,13 +127,13 @@ class OrganisationRpc:
         return self._commit(o.unassign_grid_worker(self.db, self.outbox, caller, data))
 
     # -- the five haves ----------------------------------------------------------------------
-    @endpoint(s.FiveHavesQuery, s.FiveHaves)
+    @endpoint(s.FiveHavesQuery, s.FiveHaves, readonly=True)
     def get_five_haves(self, caller, data):
         """One compound's checklist on ``as_of`` (default today): which of the five it
         has, what it lacks, and whether a grid worker is on duty."""
         return o.five_haves(self.db, caller, data)
 
-    @endpoint(s.CoverageQuery, s.Coverage)
+    @endpoint(s.CoverageQuery, s.Coverage, readonly=True)
     def five_haves_coverage(self, caller, data):
         """Every compound under a community, street or city (staff in scope): each one's
         checklist, per have the compounds lacking it, and the counts."""

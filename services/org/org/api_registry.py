@@ -45,7 +45,7 @@ class RegistryRpc:
         ``org.owner.created`` (and ``org.person.created`` for a new person)."""
         return self._commit(registry.create_owner(self.db, self.outbox, caller, data))
 
-    @endpoint(r.OwnerList, r.Owner, many=True)
+    @endpoint(r.OwnerList, r.Owner, many=True, readonly=True)
     def list_owners(self, caller, data):
         """A page of a compound's owner records (every kind), by id."""
         return registry.list_owners(self.db, caller, data)
@@ -58,18 +58,18 @@ class RegistryRpc:
         current owners again changes nothing."""
         return self._commit(registry.transfer_unit(self.db, self.outbox, caller, data))
 
-    @endpoint(r.UnitOwnersQuery, r.UnitOwners)
+    @endpoint(r.UnitOwnersQuery, r.UnitOwners, readonly=True)
     def unit_owners(self, caller, data):
         """The unit's owners at ``as_of`` (default now), the voter first."""
         return registry.unit_owners(self.db, caller, data)
 
-    @endpoint(r.CompoundOwnersQuery, r.CompoundOwner, many=True)
+    @endpoint(r.CompoundOwnersQuery, r.CompoundOwner, many=True, readonly=True)
     def compound_owners(self, caller, data):
         """A page of the owners (co-owners too) holding units of the compound at ``as_of``,
         with the units they hold and those they vote for."""
         return registry.compound_owners(self.db, caller, data)
 
-    @endpoint(r.ElectorateQuery, r.Electorate)
+    @endpoint(r.ElectorateQuery, r.Electorate, readonly=True)
     def electorate(self, caller, data):
         """The compound's electorate at ``as_of``: each owner once with the total area of
         the units they vote for, ``heads`` 1, and the totals A_total / N_total."""
@@ -88,7 +88,7 @@ class RegistryRpc:
         ``org.resident.moved_out``."""
         return self._commit(registry.move_out(self.db, self.outbox, caller, data))
 
-    @endpoint(r.ResidentList, r.Resident, many=True)
+    @endpoint(r.ResidentList, r.Resident, many=True, readonly=True)
     def list_residents(self, caller, data):
         """A page of the unit's residents on day ``on`` (default today), phones masked."""
         return registry.list_residents(self.db, caller, data)
@@ -108,7 +108,7 @@ class RegistryRpc:
         """An import's status, progress, counts and row errors (row number and reason)."""
         return workbook.get_import(self.db, caller, data)
 
-    @endpoint(r.TemplateQuery, r.WorkbookFile)
+    @endpoint(r.TemplateQuery, r.WorkbookFile, readonly=True)
     def import_template(self, caller, data):
         """The empty import workbook (base64 .xlsx) with its 说明 sheet."""
         return workbook.import_template(self.db, caller, data)

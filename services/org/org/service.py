@@ -28,7 +28,7 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
         """Create a unit one level below ``parent_id``; emits ``org.unit.created``."""
         return self._commit(units.create_unit(self.db, self.outbox, caller, data))
 
-    @endpoint(s.UnitRef, s.Unit)
+    @endpoint(s.UnitRef, s.Unit, readonly=True)
     def get_unit(self, caller, data):
         """The unit, or ``not_found`` when it is outside the caller's scope."""
         return units.visible_unit(self.db, caller, data["id"])
@@ -43,12 +43,12 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
         """Move a unit and its subtree under a new parent; emits ``org.unit.moved``."""
         return self._commit(units.move_unit(self.db, self.outbox, caller, data))
 
-    @endpoint(s.UnitList, s.Unit, many=True)
+    @endpoint(s.UnitList, s.Unit, many=True, readonly=True)
     def list_units(self, caller, data):
         """A page of the units the caller may see (by name), filtered by parent and kind."""
         return units.list_units(self.db, caller, data)
 
-    @endpoint(s.UnitExport, s.Unit, many=True)
+    @endpoint(s.UnitExport, s.Unit, many=True, readonly=True)
     def export_units(self, caller, data):
         """The tree (or a subtree) in id order, for other services' read models."""
         return units.export_units(self.db, caller, data)
@@ -64,12 +64,12 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
         """Correct a person's record (audited)."""
         return self._commit(people.update_person(self.db, self.outbox, caller, data))
 
-    @endpoint(s.UnitRef, s.Person)
+    @endpoint(s.UnitRef, s.Person, readonly=True)
     def get_person(self, caller, data):
         """A person with the ID number masked."""
         return people.get_person(self.db, caller, data)
 
-    @endpoint(s.PersonList, s.Person, many=True)
+    @endpoint(s.PersonList, s.Person, many=True, readonly=True)
     def list_people(self, caller, data):
         """A page of people in scope; phones and ID numbers masked."""
         return people.list_people(self.db, caller, data)
@@ -85,7 +85,7 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
         """The account with its active grants when the password is right; else 401."""
         return self._commit(accounts.authenticate(self.db, caller, data))
 
-    @endpoint(s.AccountRef, s.Account)
+    @endpoint(s.AccountRef, s.Account, readonly=True)
     def get_account(self, caller, data):
         """An account with its active grants (self, system, or an admin in scope)."""
         return accounts.get_account(self.db, caller, data)
@@ -105,7 +105,7 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
         """Revoke a grant; emits ``org.grant.revoked``."""
         return self._commit(accounts.revoke_grant(self.db, self.outbox, caller, data))
 
-    @endpoint(s.AccountList, s.Account, many=True)
+    @endpoint(s.AccountList, s.Account, many=True, readonly=True)
     def list_accounts(self, caller, data):
         """A page of the accounts of people under the admin's grants."""
         return accounts.list_accounts(self.db, caller, data)
@@ -137,7 +137,7 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
         pending claim on the unit that staff or the owners' committee confirm."""
         return self._commit(registration.register(self.db, self.outbox, caller, data))
 
-    @endpoint(s.ClaimList, s.ResidentClaim, many=True)
+    @endpoint(s.ClaimList, s.ResidentClaim, many=True, readonly=True)
     def list_resident_claims(self, caller, data):
         """A page of residents' claims in scope (filter by status or unit)."""
         return registration.list_claims(self.db, caller, data)
@@ -157,7 +157,7 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
         """代办: record something done for a resident; audited on their behalf."""
         return self._commit(registration.record_errand(self.db, self.outbox, caller, data))
 
-    @endpoint(s.ErrandList, s.Errand, many=True)
+    @endpoint(s.ErrandList, s.Errand, many=True, readonly=True)
     def list_errands(self, caller, data):
         """A page of errands in scope, optionally for one resident."""
         return registration.list_errands(self.db, caller, data)
