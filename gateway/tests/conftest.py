@@ -22,12 +22,12 @@ from fazhi_shared.testing import (call_as, private_vhost, running_services,
                                   wait_for_ping)
 
 from gateway.app import create_app
+from gateway.testing import make_login
 from gateway.models import MIGRATIONS_DIR
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ORG_MIGRATIONS = os.path.join(ROOT, "services", "org", "migrations")
 SYSTEM = Principal.system()
-PASSWORD = "correct-horse-42"
 
 
 def fresh_rpc_client() -> None:
@@ -91,15 +91,7 @@ def plain_app():
 
 
 def _account(unit: dict, username: str, role: str | None) -> dict:
-    person = call_as(SYSTEM, "org", "create_person", name=f"{username}的主人", unit_id=unit["id"])
-    account = call_as(SYSTEM, "org", "create_account", username=username, password=PASSWORD,
-                      person_id=person["id"])
-    grant = None
-    if role:
-        grant = call_as(SYSTEM, "org", "grant_role", account_id=account["id"], role=role,
-                        unit_id=unit["id"])
-    return {"username": username, "password": PASSWORD, "id": account["id"],
-            "person_id": person["id"], "grant": grant}
+    return make_login(unit["id"], role, username=username)
 
 
 @pytest.fixture

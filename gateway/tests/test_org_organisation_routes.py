@@ -5,7 +5,6 @@ Chinese or English), bodies, micro-grids, the coverage report, and the gateway's
 403 for an undeclared role, 404 outside scope, 422 naming the field."""
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -18,8 +17,9 @@ from fazhi_shared.testing import call_as
 
 from org.bodies_rules import mediation_term_end
 
+from gateway.testing import headers_for, make_login
+
 SYSTEM = Principal.system()
-PASSWORD = "correct-horse-42"
 API = "/api/v1/org"
 EN = {"Accept-Language": "en"}
 DAY = timedelta(days=1)
@@ -32,27 +32,6 @@ def today():
 
 
 # -- accounts: seeded through org's RPCs, used through HTTP logins ----------------------------
-def make_login(unit_id: str, role: str | None, person_id: str | None = None) -> dict:
-    username = f"o_{uuid.uuid4().hex[:10]}"
-    if person_id is None:
-        person_id = call_as(SYSTEM, "org", "create_person", name=f"{username}的主人",
-                            unit_id=unit_id)["id"]
-    account = call_as(SYSTEM, "org", "create_account", username=username, password=PASSWORD,
-                      person_id=person_id)
-    if role:
-        call_as(SYSTEM, "org", "grant_role", account_id=account["id"], role=role,
-                unit_id=unit_id)
-    return {"username": username, "password": PASSWORD, "id": account["id"],
-            "person_id": person_id}
-
-
-def headers_for(http, account: dict) -> dict:
-    r = http.post("/api/v1/auth/login", json={"username": account["username"],
-                                               "password": account["password"]})
-    assert r.status_code == 200, r.get_json()
-    return {"Authorization": f"Bearer {r.get_json()['access_token']}"}
-
-
 @pytest.fixture(scope="module")
 def http(app):
     """One test client for the module (module-scoped fixtures go through HTTP too)."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import time
-import uuid
 import zipfile
 from datetime import timedelta
 from types import SimpleNamespace
@@ -21,37 +20,19 @@ from fazhi_shared.context import Principal
 from fazhi_shared.ids import new_id
 from fazhi_shared.testing import call_as
 
+from gateway.testing import headers_for
+from gateway.testing import make_login as _make_login
 from org.samples import (BAD_ROWS, DEVELOPER, TRIPLE_OWNER_ID, area_of, big_rows,
                          xlsx)
 from org.workbook import HEADINGS, KEYS, NOTES_SHEET, SHEET
 
 SYSTEM = Principal.system()
-PASSWORD = "correct-horse-42"
 API = "/api/v1/org"
 EN = {"Accept-Language": "en"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # -- accounts: seeded through org's RPCs, used through HTTP logins ----------------------------
-def make_login(unit: dict, role: str | None) -> dict:
-    username = f"r_{uuid.uuid4().hex[:10]}"
-    person = call_as(SYSTEM, "org", "create_person", name=f"{username}的主人", unit_id=unit["id"])
-    account = call_as(SYSTEM, "org", "create_account", username=username, password=PASSWORD,
-                      person_id=person["id"])
-    if role:
-        call_as(SYSTEM, "org", "grant_role", account_id=account["id"], role=role,
-                unit_id=unit["id"])
-    return {"username": username, "password": PASSWORD, "id": account["id"],
-            "person_id": person["id"]}
-
-
-def headers_for(http, account: dict) -> dict:
-    r = http.post("/api/v1/auth/login", json={"username": account["username"],
-                                               "password": account["password"]})
-    assert r.status_code == 200, r.get_json()
-    return {"Authorization": f"Bearer {r.get_json()['access_token']}"}
-
-
 @pytest.fixture(scope="module")
 def http(app):
     """One test client for the module (module-scoped fixtures go through HTTP too)."""
@@ -74,6 +55,10 @@ def people(world, http):
         "stranger": make_login(other_street, "street_admin"),
     }
     return SimpleNamespace(**{name: headers_for(http, a) for name, a in accounts.items()})
+
+
+def make_login(unit: dict, role: str | None) -> dict:
+    return _make_login(unit["id"], role)
 
 
 # -- the 2,000-unit workbook ------------------------------------------------------------------
