@@ -101,3 +101,16 @@ def gateway_url(org_process, gateway_db, logs_dir):
                timeout=30, what="the gateway to be ready")
     yield url
     proc.stop()
+
+
+@pytest.fixture(scope="session")
+def session_listener(gateway_url, logs_dir):
+    """The gateway's session listener (org's account and grant events), as in production."""
+    from fazhi_shared.testing import ServiceProcess, wait_for_ping
+
+    proc = ServiceProcess("gateway_sessions",
+                          [sys.executable, "-m", "gateway.listener", "--no-migrate"],
+                          log_path=os.path.join(logs_dir, "gateway_sessions.log")).start()
+    wait_for_ping("gateway_sessions")
+    yield proc
+    proc.stop()

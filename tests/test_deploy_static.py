@@ -140,7 +140,10 @@ def test_compose_builds_only_existing_packages(compose):
         package = (build.get("args") or {}).get("PACKAGE")
         assert package in {p.rel for p in PACKAGES}, (
             f"compose service {name!r} builds PACKAGE={package!r}, not a package folder")
-        assert Path(package).name == name, f"compose service {name!r} builds {package!r}"
+        # A package's service is named after it; its other processes are "<name>-<role>".
+        base = Path(package).name
+        assert name == base or name.startswith(base + "-"), (
+            f"compose service {name!r} builds {package!r}")
 
 
 @pytest.mark.parametrize("pkg", PACKAGES, ids=_ids(PACKAGES))
@@ -181,6 +184,17 @@ def test_compose_env_is_exactly_the_settings(compose, pkg):
     unknown = sorted(set(env) - names)
     assert not missing, f"compose {pkg.name}: settings not passed: {missing}"
     assert not unknown, f"compose {pkg.name}: variables the code never reads: {unknown}"
+
+
+def test_compose_extra_processes_get_their_package_settings(compose):
+    """A second process of a package (e.g. gateway-listener) reads the same settings."""
+    for name, svc in compose["services"].items():
+        package = ((svc.get("build") or {}).get("args") or {}).get("PACKAGE")
+        if not package or name == Path(package).name:
+            continue
+        base = compose_env(compose["services"][Path(package).name])
+        assert compose_env(svc) == base, f"{name} must have {Path(package).name}'s environment"
+        assert svc.get("command"), f"{name} must say which process it runs"
 
 
 @pytest.mark.parametrize("pkg", PACKAGES, ids=_ids(PACKAGES))

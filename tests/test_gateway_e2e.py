@@ -146,3 +146,40 @@ def test_every_event_org_emitted_keeps_its_contract(org_db, world):
         service, event_type = envelope["type"].split(".", 1)
         assert service == "org"
         EVENTS[event_type]().load(envelope["payload"])
+
+
+def test_revoked_grant_and_disabled_account_take_effect_at_once(gateway_url, world,
+                                                                session_listener):
+    """Org's events reach the gateway's session listener: a token whose grants changed is
+    refused until refreshed, and a disabled account's sessions end — no 15-minute wait."""
+    base = f"{gateway_url}/api/v1"
+    community = world["community_b"]
+    person = call_as(SYSTEM, "org", "create_person", name="将被撤权", unit_id=community["id"])
+    account = call_as(SYSTEM, "org", "create_account", username="e2e_revoked",
+                      password=PASSWORD, person_id=person["id"])
+    grant = call_as(SYSTEM, "org", "grant_role", account_id=account["id"],
+                    role="community_worker", unit_id=community["id"])
+    tokens = requests.post(f"{base}/auth/login", json={"username": "e2e_revoked",
+                                                       "password": PASSWORD}, timeout=5).json()
+    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
+    assert requests.get(f"{base}/org/units/{community['id']}", headers=headers,
+                        timeout=5).status_code == 200
+    time.sleep(1.1)        # token iat has whole seconds
+    call_as(SYSTEM, "org", "revoke_grant", grant_id=grant["id"])
+    wait_until(lambda: requests.get(f"{base}/org/units/{community['id']}", headers=headers,
+                                    timeout=5).status_code == 401,
+               timeout=10, what="the old token to be refused")
+    fresh = requests.post(f"{base}/auth/refresh", json={"refresh_token": tokens["refresh_token"]},
+                          timeout=5)
+    assert fresh.status_code == 200 and fresh.json()["account"]["grants"] == []
+    new_headers = {"Authorization": f"Bearer {fresh.json()['access_token']}"}
+    assert requests.get(f"{base}/me", headers=new_headers, timeout=5).status_code == 200
+    assert requests.get(f"{base}/org/units/{community['id']}", headers=new_headers,
+                        timeout=5).status_code == 403
+    # disabling ends every session of the account
+    call_as(SYSTEM, "org", "set_account_disabled", account_id=account["id"], disabled=True)
+    wait_until(lambda: requests.get(f"{base}/me", headers=new_headers,
+                                    timeout=5).status_code == 401,
+               timeout=10, what="the disabled account's session to end")
+    assert requests.post(f"{base}/auth/refresh", json={"refresh_token": tokens["refresh_token"]},
+                         timeout=5).status_code == 401

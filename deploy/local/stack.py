@@ -115,6 +115,7 @@ def up() -> None:
     for svc in services():
         _start(svc, [PY, "-m", svc, "--no-migrate"], ROOT / "services" / svc)
     _start("gateway", [PY, "-m", "gateway", "serve"], ROOT / "gateway")
+    _start("gateway-listener", [PY, "-m", "gateway", "listen"], ROOT / "gateway")
     bind = env()["GATEWAY_BIND"]
     url = f"http://{bind}"
     deadline = time.monotonic() + 60
@@ -153,7 +154,7 @@ def down() -> None:
 
 
 def status() -> None:
-    for name in [*services(), "gateway"]:
+    for name in [*services(), "gateway", "gateway-listener"]:
         pid = _pid(name)
         print(f"{name:10} {'running (pid %d)' % pid if pid else 'stopped'}")
 

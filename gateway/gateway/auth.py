@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 ALGORITHM = "HS256"
 DECLARATION = "_fazhi_access"
 SESSION_ENDED = ("登录已失效，请重新登录。", "Your session has ended; please sign in again.")
+TOKEN_STALE = ("您的权限已变更，请刷新令牌。", "Your roles changed; refresh your token.")
 
 
 # -- role declarations --------------------------------------------------------------------
@@ -113,8 +114,11 @@ def user_from_request() -> User:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated()
     claims = decode(token.strip(), "access")
-    if not session_active(claims["sid"]):
+    state = session_state(claims["sid"], claims.get("iat"))
+    if state == "ended":
         raise Unauthenticated(*SESSION_ENDED)
+    if state == "stale":
+        raise Unauthenticated(*TOKEN_STALE)
     return User(account_id=claims["sub"], person_id=claims.get("pid"),
                 grants=tuple(Grant(role, path) for role, path in claims.get("g", [])),
                 session_id=claims["sid"])
@@ -181,11 +185,19 @@ def open_session(account_id: str, user_agent: str | None) -> AuthSession:
 ACTIVE = "revoked_at IS NULL AND expires_at > now()"
 
 
-def session_active(session_id: str) -> bool:
-    """One primary-key lookup: not revoked and not expired."""
+def session_state(session_id: str, issued_at: int | None = None) -> str:
+    """One primary-key lookup: ``ended`` (revoked or expired), ``stale`` (an access token
+    issued at ``issued_at``, before the account's grants last changed) or ``active``."""
     with read_engine_for(_db_url()).connect() as conn:
-        return conn.execute(text(f"SELECT 1 FROM auth_sessions WHERE id = :id AND {ACTIVE}"),
-                            {"id": session_id}).first() is not None
+        row = conn.execute(text(
+            "SELECT extract(epoch FROM tokens_valid_from) AS valid_from FROM auth_sessions "
+            f"WHERE id = :id AND {ACTIVE}"), {"id": session_id}).first()
+    if row is None:
+        return "ended"
+    # iat has whole seconds: a token from the same second as the change still passes.
+    if row.valid_from is not None and issued_at is not None and issued_at < int(row.valid_from):
+        return "stale"
+    return "active"
 
 
 def session_started(session_id: str) -> datetime | None:

@@ -33,6 +33,9 @@ class AuthSession(Base):
     created_at = mapped_column(DateTime(timezone=True), nullable=False)
     expires_at = mapped_column(DateTime(timezone=True), nullable=False)
     revoked_at = mapped_column(DateTime(timezone=True), nullable=True)
+    # Access tokens issued before this are refused: the account's grants changed (set by
+    # gateway.listener from org's events); the client refreshes to get the new ones.
+    tokens_valid_from = mapped_column(DateTime(timezone=True), nullable=True)
     user_agent: Mapped[str | None] = mapped_column(String(300), nullable=True)
 
     # To end every session of an account (disabled account, password change).

@@ -69,14 +69,15 @@ def platform_tables(metadata: MetaData, unit_tree: bool = False) -> SimpleNamesp
     return _define(metadata, unit_tree)
 
 
-def create_platform_tables(bind, unit_tree: bool = False) -> None:
-    """Create the platform tables (version 1) inside a service's first migration."""
+def create_platform_tables(bind, unit_tree: bool = False, only=None) -> None:
+    """Create the platform tables (version 1) inside a migration; ``only`` names a subset
+    (e.g. ``("processed_events",)`` for a process that consumes events but emits none)."""
     md = MetaData()
     _define(md, unit_tree)
-    md.create_all(bind)
+    md.create_all(bind, tables=[md.tables[n] for n in only] if only else None)
 
 
-def drop_platform_tables(bind, unit_tree: bool = False) -> None:
+def drop_platform_tables(bind, unit_tree: bool = False, only=None) -> None:
     md = MetaData()
     _define(md, unit_tree)
-    md.drop_all(bind)
+    md.drop_all(bind, tables=[md.tables[n] for n in only] if only else None)
