@@ -156,7 +156,7 @@ def down() -> None:
 def status() -> None:
     for name in [*services(), "gateway", "gateway-listener"]:
         pid = _pid(name)
-        print(f"{name:10} {'running (pid %d)' % pid if pid else 'stopped'}")
+        print(f"{name:18} {'running (pid %d)' % pid if pid else 'stopped'}")
 
 
 if __name__ == "__main__":
