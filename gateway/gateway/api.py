@@ -48,6 +48,10 @@ def _without_locations(messages: dict) -> dict:
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = Parser()
 
+    def ok(self, status: int, schema):
+        """Document the success response (the data is the service's, passed through)."""
+        return self.alt_response(status, schema=schema, success=True)
+
 
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ErrorResponse

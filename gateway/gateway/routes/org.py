@@ -22,16 +22,12 @@ REVEALERS = ("city_admin", "street_admin", "judicial_staff", "community_worker",
 ACCOUNT_ADMINS = ("city_admin", "street_admin")
 
 
-def ok(status: int, schema):
-    """Document the success response (the data is org's, passed through unchanged)."""
-    return blp.alt_response(status, schema=schema, success=True)
-
 
 # -- units ----------------------------------------------------------------------------------
 @blp.route("/units", methods=["GET"])
 @allow(*ROLES)
 @blp.arguments(org.UnitList, location="query")
-@ok(200, org.UnitPage)
+@blp.ok(200, org.UnitPage)
 def list_units(query):
     """Units the caller may see, by name; filter by parent and kind."""
     return rpc.call("org", "list_units", **query)
@@ -40,7 +36,7 @@ def list_units(query):
 @blp.route("/units", methods=["POST"])
 @allow(*UNIT_WRITERS)
 @blp.arguments(org.UnitCreate)
-@ok(201, org.Unit)
+@blp.ok(201, org.Unit)
 def create_unit(body):
     """Create a unit one level below its parent."""
     return rpc.call("org", "create_unit", **body), 201
@@ -48,7 +44,7 @@ def create_unit(body):
 
 @blp.route("/units/<id:unit_id>", methods=["GET"])
 @allow(*ROLES)
-@ok(200, org.Unit)
+@blp.ok(200, org.Unit)
 def get_unit(unit_id):
     """One unit."""
     return rpc.call("org", "get_unit", id=unit_id)
@@ -57,7 +53,7 @@ def get_unit(unit_id):
 @blp.route("/units/<id:unit_id>", methods=["PATCH"])
 @allow(*UNIT_WRITERS)
 @blp.arguments(UnitRenameBody)
-@ok(200, org.Unit)
+@blp.ok(200, org.Unit)
 def rename_unit(body, unit_id):
     """Rename a unit (its path, made of ids, does not change)."""
     return rpc.call("org", "rename_unit", id=unit_id, **body)
@@ -66,7 +62,7 @@ def rename_unit(body, unit_id):
 @blp.route("/units/<id:unit_id>/move", methods=["POST"])
 @allow(*UNIT_WRITERS)
 @blp.arguments(UnitMoveBody)
-@ok(200, org.Unit)
+@blp.ok(200, org.Unit)
 def move_unit(body, unit_id):
     """Move a unit and everything under it to a new parent."""
     return rpc.call("org", "move_unit", id=unit_id, **body)
@@ -75,7 +71,7 @@ def move_unit(body, unit_id):
 @blp.route("/units/<id:unit_id>/children", methods=["GET"])
 @allow(*ROLES)
 @blp.arguments(Page, location="query")
-@ok(200, org.UnitPage)
+@blp.ok(200, org.UnitPage)
 def list_children(query, unit_id):
     """The units directly under a unit."""
     return rpc.call("org", "list_units", parent_id=unit_id, **query)
@@ -84,7 +80,7 @@ def list_children(query, unit_id):
 @blp.route("/compounds", methods=["GET"])
 @allow(*ROLES)
 @blp.arguments(Page, location="query")
-@ok(200, org.UnitPage)
+@blp.ok(200, org.UnitPage)
 def list_compounds(query):
     """The compounds the caller may see."""
     return rpc.call("org", "list_units", kind="compound", **query)
@@ -94,7 +90,7 @@ def list_compounds(query):
 @blp.route("/people", methods=["POST"])
 @allow(*STAFF_ROLES)
 @blp.arguments(org.PersonCreate)
-@ok(201, org.Person)
+@blp.ok(201, org.Person)
 def create_person(body):
     """Register a person under a unit (the ID number is stored encrypted)."""
     return rpc.call("org", "create_person", **body), 201
@@ -103,7 +99,7 @@ def create_person(body):
 @blp.route("/people", methods=["GET"])
 @allow(*STAFF_ROLES)
 @blp.arguments(org.PersonList, location="query")
-@ok(200, org.PersonPage)
+@blp.ok(200, org.PersonPage)
 def list_people(query):
     """People in the caller's scope; phones and ID numbers masked."""
     return rpc.call("org", "list_people", **query)
@@ -111,7 +107,7 @@ def list_people(query):
 
 @blp.route("/people/<id:person_id>", methods=["GET"])
 @allow(*STAFF_ROLES)
-@ok(200, org.Person)
+@blp.ok(200, org.Person)
 def get_person(person_id):
     """One person, ID number masked."""
     return rpc.call("org", "get_person", id=person_id)
@@ -120,7 +116,7 @@ def get_person(person_id):
 @blp.route("/people/<id:person_id>", methods=["PATCH"])
 @allow(*STAFF_ROLES)
 @blp.arguments(PersonUpdateBody)
-@ok(200, org.Person)
+@blp.ok(200, org.Person)
 def update_person(body, person_id):
     """Correct a person's record (audited)."""
     return rpc.call("org", "update_person", id=person_id, **body)
@@ -129,7 +125,7 @@ def update_person(body, person_id):
 @blp.route("/people/<id:person_id>/reveal", methods=["POST"])
 @allow(*REVEALERS)
 @blp.arguments(PersonRevealBody)
-@ok(200, org.PersonRevealed)
+@blp.ok(200, org.PersonRevealed)
 def reveal_person(body, person_id):
     """The unmasked phone and ID number, for a stated reason (the read is audited)."""
     return rpc.call("org", "reveal_person", id=person_id, **body)
@@ -139,7 +135,7 @@ def reveal_person(body, person_id):
 @blp.route("/accounts", methods=["POST"])
 @allow(*ACCOUNT_ADMINS)
 @blp.arguments(org.AccountCreate)
-@ok(201, org.Account)
+@blp.ok(201, org.Account)
 def create_account(body):
     """Create a login for a person."""
     return rpc.call("org", "create_account", **body), 201
@@ -147,7 +143,7 @@ def create_account(body):
 
 @blp.route("/accounts/<id:account_id>", methods=["GET"])
 @allow(*ACCOUNT_ADMINS)
-@ok(200, org.Account)
+@blp.ok(200, org.Account)
 def get_account(account_id):
     """An account with its active grants."""
     return rpc.call("org", "get_account", account_id=account_id)
@@ -156,7 +152,7 @@ def get_account(account_id):
 @blp.route("/accounts/<id:account_id>/grants", methods=["POST"])
 @allow(*ACCOUNT_ADMINS)
 @blp.arguments(GrantCreateBody)
-@ok(201, org.Grant)
+@blp.ok(201, org.Grant)
 def grant_role(body, account_id):
     """Give an account a role on a unit (granting it again changes nothing)."""
     return rpc.call("org", "grant_role", account_id=account_id, **body), 201
@@ -164,7 +160,7 @@ def grant_role(body, account_id):
 
 @blp.route("/grants/<id:grant_id>", methods=["DELETE"])
 @allow(*ACCOUNT_ADMINS)
-@ok(200, Revoked)
+@blp.ok(200, Revoked)
 def revoke_grant(grant_id):
     """Revoke a grant; it disappears from the account's tokens at their next refresh."""
     return rpc.call("org", "revoke_grant", grant_id=grant_id)
@@ -173,7 +169,7 @@ def revoke_grant(grant_id):
 # -- no-op --------------------------------------------------------------------------------------
 @blp.route("/ping", methods=["GET"])
 @allow(*ROLES)
-@ok(200, Pong)
+@blp.ok(200, Pong)
 def ping():
     """One round trip to org and back (the benchmark's no-op call)."""
     return rpc.call("org", "ping")

@@ -49,16 +49,12 @@ PartyMemberPage = page_of(org.PartyMember)
 BodyPage = page_of(org.Body)
 
 
-def ok(status: int, schema):
-    """Document the success response (the data is org's, passed through unchanged)."""
-    return blp.alt_response(status, schema=schema, success=True)
-
 
 # -- Party organisations ----------------------------------------------------------------------
 @blp.route("/party-orgs", methods=["POST"])
 @allow(*PARTY_ORG_WRITERS)
 @blp.arguments(org.PartyOrgCreate)
-@ok(201, org.PartyOrg)
+@blp.ok(201, org.PartyOrg)
 def create_party_org(body):
     """A Party organisation attached to a unit of its level (street working committee and
     judicial-office branch: street; community branch: community; compound group:
@@ -69,7 +65,7 @@ def create_party_org(body):
 @blp.route("/party-orgs", methods=["GET"])
 @allow(*COMPOUND_READERS)
 @blp.arguments(org.PartyOrgList, location="query")
-@ok(200, PartyOrgPage)
+@blp.ok(200, PartyOrgPage)
 def list_party_orgs(query):
     """The organisations attached at or under ``unit_id`` (creation order)."""
     return rpc.call("org", "list_party_orgs", **query)
@@ -77,7 +73,7 @@ def list_party_orgs(query):
 
 @blp.route("/party-orgs/<id:party_org_id>", methods=["GET"])
 @allow(*COMPOUND_READERS)
-@ok(200, org.PartyOrg)
+@blp.ok(200, org.PartyOrg)
 def get_party_org(party_org_id):
     """One organisation with its current member count."""
     return rpc.call("org", "get_party_org", id=party_org_id)
@@ -86,7 +82,7 @@ def get_party_org(party_org_id):
 @blp.route("/party-orgs/<id:party_org_id>/members", methods=["POST"])
 @allow(*PARTY_ORG_WRITERS)
 @blp.arguments(PartyMemberAddBody)
-@ok(201, org.PartyMember)
+@blp.ok(201, org.PartyMember)
 def add_party_member(body, party_org_id):
     """Add a person to the organisation (a former member rejoins)."""
     return rpc.call("org", "add_party_member", party_org_id=party_org_id, **body), 201
@@ -95,7 +91,7 @@ def add_party_member(body, party_org_id):
 @blp.route("/party-orgs/<id:party_org_id>/members", methods=["GET"])
 @allow(*STAFF_READERS)
 @blp.arguments(PartyMemberListParams, location="query")
-@ok(200, PartyMemberPage)
+@blp.ok(200, PartyMemberPage)
 def list_party_members(query, party_org_id):
     """The members (staff only: membership is public only by the member's choice)."""
     return rpc.call("org", "list_party_members", party_org_id=party_org_id, **query)
@@ -104,7 +100,7 @@ def list_party_members(query, party_org_id):
 @blp.route("/party-orgs/<id:party_org_id>/members/<id:person_id>/leave", methods=["POST"])
 @allow(*PARTY_ORG_WRITERS)
 @blp.arguments(PartyMemberRemoveBody)
-@ok(200, org.PartyMember)
+@blp.ok(200, org.PartyMember)
 def remove_party_member(body, party_org_id, person_id):
     """End a membership on ``left_on`` (the day they left; default today)."""
     return rpc.call("org", "remove_party_member", party_org_id=party_org_id,
@@ -114,7 +110,7 @@ def remove_party_member(body, party_org_id, person_id):
 @blp.route("/people/<id:person_id>/party-identity", methods=["PUT"])
 @authenticated
 @blp.arguments(ShowIdentityBody)
-@ok(200, org.PublicProfile)
+@blp.ok(200, org.PublicProfile)
 def set_show_identity(body, person_id):
     """Whether "中共党员" shows on the person's public profile: the member's own choice
     (any signed-in member for themself), or recorded by writers of their organisation.
@@ -124,7 +120,7 @@ def set_show_identity(body, person_id):
 
 @blp.route("/people/<id:person_id>/public-profile", methods=["GET"])
 @authenticated
-@ok(200, org.PublicProfile)
+@blp.ok(200, org.PublicProfile)
 def get_public_profile(person_id):
     """Name, current duties in compounds, and "中共党员" only if the person shows it (for
     the person, staff in scope, and residents of the compound they are kept in or serve)."""
@@ -135,7 +131,7 @@ def get_public_profile(person_id):
 @blp.route("/compounds/<id:compound_id>/owners-committee", methods=["POST"])
 @allow(*COMMITTEE_WRITERS)
 @blp.arguments(OwnersCommitteeBody)
-@ok(201, org.Body)
+@blp.ok(201, org.Body)
 def set_up_owners_committee(body, compound_id):
     """Record the owners' committee (members, term); the current one is dissolved."""
     return rpc.call("org", "set_up_owners_committee", compound_id=compound_id, **body), 201
@@ -144,7 +140,7 @@ def set_up_owners_committee(body, compound_id):
 @blp.route("/compounds/<id:compound_id>/property-company", methods=["POST"])
 @allow(*COMMITTEE_WRITERS)
 @blp.arguments(PropertyCompanyBody)
-@ok(201, org.Body)
+@blp.ok(201, org.Body)
 def set_up_property_company(body, compound_id):
     """Record the property company and its contract period; replaces the current one."""
     return rpc.call("org", "set_up_property_company", compound_id=compound_id, **body), 201
@@ -153,7 +149,7 @@ def set_up_property_company(body, compound_id):
 @blp.route("/compounds/<id:compound_id>/mediation-committee", methods=["POST"])
 @allow(*ORG_WRITERS)
 @blp.arguments(MediationCommitteeBody)
-@ok(201, org.Body)
+@blp.ok(201, org.Body)
 def set_up_mediation_committee(body, compound_id):
     """Set up the people's mediation committee: 3–9 members, at least one recorded as
     female, exactly one chair, a three-year term (People's Mediation Law arts. 8–9) —
@@ -164,7 +160,7 @@ def set_up_mediation_committee(body, compound_id):
 @blp.route("/compounds/<id:compound_id>/deliberation-venue", methods=["POST"])
 @allow(*ORG_WRITERS)
 @blp.arguments(DeliberationVenueBody)
-@ok(201, org.Body)
+@blp.ok(201, org.Body)
 def set_up_deliberation_venue(body, compound_id):
     """Record the law-aided deliberation venue (address, opening hours); replaces the
     current one."""
@@ -174,7 +170,7 @@ def set_up_deliberation_venue(body, compound_id):
 @blp.route("/bodies/<id:body_id>/dissolution", methods=["POST"])
 @allow(*BODY_DISSOLVERS)
 @blp.arguments(BodyDissolveBody)
-@ok(200, org.Body)
+@blp.ok(200, org.Body)
 def dissolve_body(body, body_id):
     """Dissolve a body (a contract ended, a committee stood down), with the reason. The
     owners' committee may dissolve only its own record and the property company."""
@@ -184,7 +180,7 @@ def dissolve_body(body, body_id):
 @blp.route("/compounds/<id:compound_id>/bodies", methods=["GET"])
 @allow(*COMPOUND_READERS)
 @blp.arguments(BodyListParams, location="query")
-@ok(200, BodyPage)
+@blp.ok(200, BodyPage)
 def list_bodies(query, compound_id):
     """The compound's bodies, current only or with dissolved ones (creation order)."""
     return rpc.call("org", "list_bodies", compound_id=compound_id, **query)
@@ -192,7 +188,7 @@ def list_bodies(query, compound_id):
 
 @blp.route("/compounds/<id:compound_id>/organisation", methods=["GET"])
 @allow(*COMPOUND_READERS)
-@ok(200, org.CompoundOrganisation)
+@blp.ok(200, org.CompoundOrganisation)
 def get_compound_organisation(compound_id):
     """The three-way linkage at a glance: owners' committee, property company, mediation
     committee, deliberation venue, Party groups and the micro-grid."""
@@ -203,7 +199,7 @@ def get_compound_organisation(compound_id):
 @blp.route("/compounds/<id:compound_id>/grid", methods=["PUT"])
 @allow(*ORG_WRITERS)
 @blp.arguments(GridEnsureBody)
-@ok(200, org.Grid)
+@blp.ok(200, org.Grid)
 def ensure_grid(body, compound_id):
     """The compound's micro-grid, made on the first call (one per compound; ``name`` is
     used only then)."""
@@ -212,7 +208,7 @@ def ensure_grid(body, compound_id):
 
 @blp.route("/compounds/<id:compound_id>/grid", methods=["GET"])
 @allow(*COMPOUND_READERS)
-@ok(200, org.Grid)
+@blp.ok(200, org.Grid)
 def get_grid(compound_id):
     """The micro-grid with the grid workers on duty today."""
     return rpc.call("org", "get_grid", compound_id=compound_id)
@@ -221,7 +217,7 @@ def get_grid(compound_id):
 @blp.route("/compounds/<id:compound_id>/grid/workers", methods=["POST"])
 @allow(*ORG_WRITERS)
 @blp.arguments(GridWorkerAssignBody)
-@ok(201, org.GridWorker)
+@blp.ok(201, org.GridWorker)
 def assign_grid_worker(body, compound_id):
     """Put a person on the compound's grid from ``since`` (the grid is made if needed)."""
     return rpc.call("org", "assign_grid_worker", compound_id=compound_id, **body), 201
@@ -231,7 +227,7 @@ def assign_grid_worker(body, compound_id):
            methods=["POST"])
 @allow(*ORG_WRITERS)
 @blp.arguments(GridWorkerUnassignBody)
-@ok(200, org.GridWorker)
+@blp.ok(200, org.GridWorker)
 def unassign_grid_worker(body, compound_id, person_id):
     """Take a grid worker off duty from ``until`` (default today)."""
     return rpc.call("org", "unassign_grid_worker", compound_id=compound_id,
@@ -242,7 +238,7 @@ def unassign_grid_worker(body, compound_id, person_id):
 @blp.route("/compounds/<id:compound_id>/five-haves", methods=["GET"])
 @allow(*COMPOUND_READERS)
 @blp.arguments(FiveHavesParams, location="query")
-@ok(200, org.FiveHaves)
+@blp.ok(200, org.FiveHaves)
 def get_five_haves(query, compound_id):
     """One compound's checklist on ``as_of`` (default today): which of the five it has,
     what it lacks, and whether a grid worker is on duty."""
@@ -252,7 +248,7 @@ def get_five_haves(query, compound_id):
 @blp.route("/units/<id:unit_id>/five-haves-coverage", methods=["GET"])
 @allow(*STAFF_READERS)
 @blp.arguments(CoverageParams, location="query")
-@ok(200, org.Coverage)
+@blp.ok(200, org.Coverage)
 def five_haves_coverage(query, unit_id):
     """Every compound under a community, street or city: each one's checklist, per have
     the compounds lacking it, and the counts. Not paginated: one report."""

@@ -54,10 +54,6 @@ NOT_XLSX = ("不是有效的 .xlsx 文件，请使用模板。", "Not an .xlsx w
 NO_FILE = ("请选择要上传的文件。", "Choose a file to upload.")
 
 
-def ok(status: int, schema):
-    """Document the success response (the data is org's, passed through unchanged)."""
-    return blp.alt_response(status, schema=schema, success=True)
-
 
 def ok_xlsx(description: str):
     return blp.alt_response(200, schema={"type": "string", "format": "binary"},
@@ -68,7 +64,7 @@ def ok_xlsx(description: str):
 @blp.route("/units/<id:unit_id>/area", methods=["PUT"])
 @allow(*REGISTRY_WRITERS)
 @blp.arguments(UnitAreaSetBody)
-@ok(200, org.UnitArea)
+@blp.ok(200, org.UnitArea)
 def set_unit_area(body, unit_id):
     """Set a unit's registered / surveyed / contract areas in 0.01 m² (omitted: kept; null:
     cleared). Returns the exclusive area and its source (SPC art. 8)."""
@@ -79,8 +75,8 @@ def set_unit_area(body, unit_id):
 @blp.route("/compounds/<id:compound_id>/owners", methods=["POST"])
 @allow(*REGISTRY_WRITERS)
 @blp.arguments(OwnerCreateBody)
-@ok(201, org.Owner)
-@ok(200, org.Owner)
+@blp.ok(201, org.Owner)
+@blp.ok(200, org.Owner)
 def create_owner(body, compound_id):
     """Find or create an owner of the compound: a person (by ``person_id`` or name + ID
     number), an organisation (credit code) or the developer. ``201`` when created, ``200``
@@ -92,7 +88,7 @@ def create_owner(body, compound_id):
 @blp.route("/compounds/<id:compound_id>/owners", methods=["GET"])
 @allow(*REGISTRY_READERS)
 @blp.arguments(OwnerListParams, location="query")
-@ok(200, org.OwnerPage)
+@blp.ok(200, org.OwnerPage)
 def list_owners(query, compound_id):
     """The compound's owner records (every kind), by id; filter by kind or name."""
     return rpc.call("org", "list_owners", compound_id=compound_id, **query)
@@ -102,7 +98,7 @@ def list_owners(query, compound_id):
 @blp.route("/units/<id:unit_id>/transfers", methods=["POST"])
 @allow(*REGISTRY_WRITERS)
 @blp.arguments(UnitTransferBody)
-@ok(201, org.UnitOwners)
+@blp.ok(201, org.UnitOwners)
 def transfer_unit(body, unit_id):
     """From ``at`` (default now) the unit belongs to ``owners`` (co-owners name exactly one
     voter). Stating the current owners again changes nothing."""
@@ -112,7 +108,7 @@ def transfer_unit(body, unit_id):
 @blp.route("/units/<id:unit_id>/owners", methods=["GET"])
 @allow(*REGISTRY_READERS)
 @blp.arguments(UnitOwnersParams, location="query")
-@ok(200, org.UnitOwners)
+@blp.ok(200, org.UnitOwners)
 def unit_owners(query, unit_id):
     """The unit's owners at ``as_of`` (default now), the voter first."""
     return rpc.call("org", "unit_owners", unit_id=unit_id, **query)
@@ -121,7 +117,7 @@ def unit_owners(query, unit_id):
 @blp.route("/compounds/<id:compound_id>/ownership", methods=["GET"])
 @allow(*REGISTRY_READERS)
 @blp.arguments(CompoundOwnersParams, location="query")
-@ok(200, org.CompoundOwnerPage)
+@blp.ok(200, org.CompoundOwnerPage)
 def compound_owners(query, compound_id):
     """The owners (co-owners too) holding units of the compound at ``as_of``, with the
     units they hold and those they vote for."""
@@ -131,7 +127,7 @@ def compound_owners(query, compound_id):
 @blp.route("/compounds/<id:compound_id>/electorate", methods=["GET"])
 @allow(*REGISTRY_READERS)
 @blp.arguments(ElectorateParams, location="query")
-@ok(200, org.Electorate)
+@blp.ok(200, org.Electorate)
 def electorate(query, compound_id):
     """The electorate at ``as_of`` (default now): each owner once with the total area of
     the units they vote for, and the totals A_total / N_total (SPC art. 9). Not paginated:
@@ -143,7 +139,7 @@ def electorate(query, compound_id):
 @blp.route("/units/<id:unit_id>/residents", methods=["POST"])
 @allow(*REGISTRY_WRITERS)
 @blp.arguments(MoveInBody)
-@ok(201, org.Resident)
+@blp.ok(201, org.Resident)
 def move_in(body, unit_id):
     """A person moves into the unit on ``date`` (default today): ``person_id``, or
     ``name`` (+ ``phone``, ``id_number``) for someone new."""
@@ -153,7 +149,7 @@ def move_in(body, unit_id):
 @blp.route("/residencies/<id:residency_id>/move-out", methods=["POST"])
 @allow(*REGISTRY_WRITERS)
 @blp.arguments(MoveOutBody)
-@ok(200, org.Resident)
+@blp.ok(200, org.Resident)
 def move_out(body, residency_id):
     """End a residency on ``date`` (the first day away; default today)."""
     return rpc.call("org", "move_out", residency_id=residency_id, **body)
@@ -162,7 +158,7 @@ def move_out(body, residency_id):
 @blp.route("/units/<id:unit_id>/residents", methods=["GET"])
 @allow(*REGISTRY_READERS)
 @blp.arguments(ResidentListParams, location="query")
-@ok(200, org.ResidentPage)
+@blp.ok(200, org.ResidentPage)
 def list_residents(query, unit_id):
     """The unit's residents on day ``on`` (default today), phones masked."""
     return rpc.call("org", "list_residents", unit_id=unit_id, **query)
@@ -195,7 +191,7 @@ def _upload_name(name: str | None) -> str:
 @allow(*REGISTRY_WRITERS)
 @upload_limit
 @blp.arguments(ImportUpload, location="files")
-@ok(202, org.ImportJob)
+@blp.ok(202, org.ImportJob)
 def start_import(files, compound_id):
     """Upload a workbook (``multipart/form-data``, field ``file``, .xlsx ≤ 10 MB) to
     import into the compound in the background; ``202`` with the running job — poll
@@ -230,7 +226,7 @@ def _as_file_error(exc: ValidationFailed) -> ValidationFailed:
 
 @blp.route("/imports/<id:job_id>", methods=["GET"])
 @allow(*REGISTRY_READERS)
-@ok(200, org.ImportJob)
+@blp.ok(200, org.ImportJob)
 def get_import(job_id):
     """An import's status (running / done / failed), progress, counts and row errors."""
     return rpc.call("org", "get_import", job_id=job_id)

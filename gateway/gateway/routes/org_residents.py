@@ -21,9 +21,6 @@ ERRAND_RUNNERS = ("community_worker", "grid_worker", "property_staff", "owners_c
                   "legal_literate", "volunteer", "street_admin", "city_admin")
 
 
-def ok(status: int, schema):
-    return blp.alt_response(status, schema=schema, success=True)
-
 
 class PasswordBody(BaseSchema):
     new_password = fields.String(required=True, load_only=True,
@@ -43,7 +40,7 @@ class DecisionBody(BaseSchema):
 @blp.route("/accounts", methods=["GET"])
 @allow(*ACCOUNT_ADMINS)
 @blp.arguments(org.AccountList, location="query")
-@ok(200, org.AccountPage)
+@blp.ok(200, org.AccountPage)
 def list_accounts(query):
     """Accounts of the people under the admin's units."""
     return rpc.call("org", "list_accounts", **query)
@@ -52,7 +49,7 @@ def list_accounts(query):
 @blp.route("/accounts/<id:account_id>/password", methods=["PUT"])
 @allow(*ACCOUNT_ADMINS)
 @blp.arguments(PasswordBody)
-@ok(200, org.Account)
+@blp.ok(200, org.Account)
 def reset_password(body, account_id):
     """Set a new password for an account (audited); its older sessions cannot refresh."""
     return rpc.call("org", "reset_password", account_id=account_id, **body)
@@ -61,7 +58,7 @@ def reset_password(body, account_id):
 @blp.route("/accounts/<id:account_id>/disabled", methods=["PUT"])
 @allow(*ACCOUNT_ADMINS)
 @blp.arguments(DisabledBody)
-@ok(200, org.Account)
+@blp.ok(200, org.Account)
 def set_disabled(body, account_id):
     """Disable or re-enable an account (audited)."""
     return rpc.call("org", "set_account_disabled", account_id=account_id, **body)
@@ -70,7 +67,7 @@ def set_disabled(body, account_id):
 @blp.route("/me/password", methods=["PUT"])
 @authenticated
 @blp.arguments(org.PasswordChange)
-@ok(200, org.Account)
+@blp.ok(200, org.Account)
 def change_password(body):
     """Change one's own password, giving the current one."""
     return rpc.call("org", "change_password", **body)
@@ -80,7 +77,7 @@ def change_password(body):
 @blp.route("/registration/code", methods=["POST"])
 @public
 @blp.arguments(org.PhoneCodeRequest)
-@ok(200, org.PhoneCodeSent)
+@blp.ok(200, org.PhoneCodeSent)
 def request_code(body):
     """Send a verification code to a phone (1 a minute, 5 an hour)."""
     return rpc.call_anonymous("org", "request_phone_code", **body)
@@ -89,7 +86,7 @@ def request_code(body):
 @blp.route("/registration", methods=["POST"])
 @public
 @blp.arguments(org.Registration)
-@ok(201, org.RegistrationResult)
+@blp.ok(201, org.RegistrationResult)
 def register(body):
     """Register with the code and claim a unit; staff or the owners' committee confirm."""
     return rpc.call_anonymous("org", "register_resident", **body), 201
@@ -98,7 +95,7 @@ def register(body):
 @blp.route("/resident-claims", methods=["GET"])
 @allow(*CLAIM_DECIDERS)
 @blp.arguments(org.ClaimList, location="query")
-@ok(200, org.ResidentClaimPage)
+@blp.ok(200, org.ResidentClaimPage)
 def list_claims(query):
     """Residents' claims on units in the caller's scope."""
     return rpc.call("org", "list_resident_claims", **query)
@@ -107,7 +104,7 @@ def list_claims(query):
 @blp.route("/resident-claims/<id:claim_id>/decision", methods=["POST"])
 @allow(*CLAIM_DECIDERS)
 @blp.arguments(DecisionBody)
-@ok(200, org.ResidentClaim)
+@blp.ok(200, org.ResidentClaim)
 def decide_claim(body, claim_id):
     """Confirm (the account becomes a resident of the unit) or reject a claim."""
     return rpc.call("org", "decide_resident_claim", claim_id=claim_id, **body)
@@ -117,7 +114,7 @@ def decide_claim(body, claim_id):
 @blp.route("/errands/registrations", methods=["POST"])
 @allow(*ERRAND_RUNNERS)
 @blp.arguments(org.RegisterFor)
-@ok(201, org.RegisteredFor)
+@blp.ok(201, org.RegisteredFor)
 def register_for(body):
     """Register a resident who cannot use a phone, on their behalf."""
     return rpc.call("org", "register_resident_for", **body), 201
@@ -126,7 +123,7 @@ def register_for(body):
 @blp.route("/errands", methods=["POST"])
 @allow(*ERRAND_RUNNERS)
 @blp.arguments(org.ErrandCreate)
-@ok(201, org.Errand)
+@blp.ok(201, org.Errand)
 def record_errand(body):
     """Record something done for a resident (who acted for whom is kept)."""
     return rpc.call("org", "record_errand", **body), 201
@@ -135,7 +132,7 @@ def record_errand(body):
 @blp.route("/errands", methods=["GET"])
 @allow(*STAFF_ROLES)
 @blp.arguments(org.ErrandList, location="query")
-@ok(200, org.ErrandPage)
+@blp.ok(200, org.ErrandPage)
 def list_errands(query):
     """Errands in the caller's scope, optionally for one resident."""
     return rpc.call("org", "list_errands", **query)
