@@ -25,6 +25,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from fazhi_shared.context import STAFF_ROLES
 from fazhi_shared.errors import ValidationFailed
 from org import schemas as org
+from org.workbook import MAX_BYTES
 
 from gateway import rpc
 from gateway.api import Blueprint
@@ -47,12 +48,11 @@ REGISTRY_READERS = STAFF_ROLES
 WORKBOOK_EXPORTERS = ("city_admin", "street_admin", "community_worker")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD = 10 * 1024 * 1024                 # org.workbook.MAX_BYTES
+MAX_UPLOAD = MAX_BYTES                        # org's own limit, refused here first
 MULTIPART_SLACK = 64 * 1024                   # boundaries and part headers around the file
 TOO_BIG = ("文件不能超过 10 MB。", "The file is larger than 10 MB.")
 NOT_XLSX = ("不是有效的 .xlsx 文件，请使用模板。", "Not an .xlsx workbook; use the template.")
 NO_FILE = ("请选择要上传的文件。", "Choose a file to upload.")
-
 
 
 def ok_xlsx(description: str):
