@@ -52,12 +52,16 @@ CALENDAR_FILE = Setting(
     doc="Optional JSON file of extra holidays / make-up working days that operators add")
 MAX_WORKERS = Setting("FAZHI_MAX_WORKERS", 10, int, doc="nameko worker greenthreads")
 RPC_TIMEOUT = Setting("FAZHI_RPC_TIMEOUT", 1.5, float, doc="default RPC timeout, seconds")
+OUTBOX_RETENTION_DAYS = Setting(
+    "FAZHI_OUTBOX_RETENTION_DAYS", 7, int,
+    doc="days a published event stays in the outbox (for inspection) before it is pruned")
 DELIVERY_CHANNEL = Setting(
     "FAZHI_DELIVERY_CHANNEL", "log",
     doc="how texts reach phones: 'log' (development); SMS/WeChat arrive with notify")
 
 COMMON_SETTINGS = [AMQP_URI, CONTEXT_KEY, LOG_LEVEL, LOG_FORMAT, CLOCK_FILE,
-                   CALENDAR_FILE, MAX_WORKERS, RPC_TIMEOUT, DELIVERY_CHANNEL]
+                   CALENDAR_FILE, MAX_WORKERS, RPC_TIMEOUT, DELIVERY_CHANNEL,
+                   OUTBOX_RETENTION_DAYS]
 
 
 def database_setting(service: str) -> Setting:

@@ -15,17 +15,19 @@ Event envelope (the body of every event)::
 from __future__ import annotations
 
 import logging
+import time
+from datetime import timedelta
 
 import eventlet
 from kombu import Exchange
 from nameko.amqp.publish import Publisher
 from nameko.constants import PERSISTENT
 from nameko.extensions import DependencyProvider
-from sqlalchemy import event as sa_event, select, update
+from sqlalchemy import delete, event as sa_event, select, update
 from sqlalchemy.orm import Session
 
 from . import clock
-from .config import AMQP_URI
+from .config import AMQP_URI, OUTBOX_RETENTION_DAYS
 from .context import REQUEST_ID_KEY
 from .db import engine_for
 from .ids import new_id
@@ -69,6 +71,7 @@ class OutboxRelay(DependencyProvider):
     """nameko dependency that gives workers an :class:`Outbox` and runs the relay."""
 
     batch = 200
+    prune_every = 600          # seconds between prunes of old published rows
 
     def __init__(self, table, database_setting, poll_seconds: float = 0.5):
         self.table = table
@@ -113,8 +116,12 @@ class OutboxRelay(DependencyProvider):
 
     def _run(self):
         backoff = 0.5
+        next_prune = time.monotonic()
         while self._running:
             try:
+                if time.monotonic() >= next_prune:
+                    self.prune_once()
+                    next_prune = time.monotonic() + self.prune_every
                 sent = self.relay_once()
                 backoff = 0.5
             except Exception:  # broker or database down: keep the rows, try again later
@@ -126,6 +133,14 @@ class OutboxRelay(DependencyProvider):
                 with eventlet.Timeout(self.poll_seconds, False):
                     self._wakeup.wait()
                 self._wakeup = eventlet.event.Event()
+
+    def prune_once(self) -> int:
+        """Delete published rows older than the retention period; returns how many."""
+        t = self.table
+        cutoff = clock.now() - timedelta(days=OUTBOX_RETENTION_DAYS.get())
+        with Session(self.engine) as session, session.begin():
+            return session.execute(delete(t).where(t.c.published_at.is_not(None),
+                                                   t.c.published_at < cutoff)).rowcount
 
     def relay_once(self) -> int:
         """Publish one batch of unpublished events; returns how many went out."""

@@ -135,3 +135,30 @@ def test_export_is_for_system_and_city_admins(tree):
     assert {tree["unitA"]["id"], tree["unitB"]["id"]} <= {u["id"] for u in page["items"]}
     with pytest.raises(Forbidden):
         call_as(user("street_admin", tree["streetA"]["path"]), "org", "export_units")
+
+
+def test_relay_prunes_only_old_published_events(org_db):
+    """Published events leave the outbox after the retention period; unpublished never."""
+    from datetime import datetime, timedelta, timezone
+
+    from fazhi_shared.config import database_setting
+    from fazhi_shared.ids import new_id
+    from fazhi_shared.outbox import OutboxRelay
+    from org.models import tables
+
+    old = datetime.now(timezone.utc) - timedelta(days=30)
+    ids = {"old_published": new_id(), "recent_published": new_id(), "old_unpublished": new_id()}
+    with engine_for(org_db).begin() as conn:
+        for name, event_id in ids.items():
+            conn.execute(tables.outbox.insert().values(
+                id=event_id, event_type="org.test.pruned", envelope={"event_id": event_id},
+                created_at=old,
+                published_at=None if name == "old_unpublished" else (
+                    old if name == "old_published" else datetime.now(timezone.utc))))
+    relay = OutboxRelay(tables.outbox, database_setting("org"))
+    relay.engine = engine_for(org_db)
+    assert relay.prune_once() >= 1
+    with engine_for(org_db).connect() as conn:
+        left = set(conn.execute(text("SELECT id FROM outbox WHERE event_type = 'org.test.pruned'"))
+                   .scalars())
+    assert left == {ids["recent_published"], ids["old_unpublished"]}
