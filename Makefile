@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 SERVICES := $(patsubst services/%/pyproject.toml,%,$(wildcard services/*/pyproject.toml))
 STAMP := $(VENV)/.installed
 
-.PHONY: install run stop status test test-fast bench clean
+.PHONY: install run stop status test lint bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -33,6 +33,10 @@ status:
 ## The whole test suite: unit, service (real broker/DB), cross-service and end-to-end.
 test: install
 	$(PY) -m pytest
+
+## Static checks: undefined names, unused imports, syntax errors.
+lint: install
+	$(VENV)/bin/ruff check --select F,E9 shared services gateway tests deploy
 
 ## Throughput and latency through the gateway (starts its own processes).
 bench: install
