@@ -29,6 +29,11 @@ _EXACT = {
     "Shorter than minimum length {min}.": "长度不能少于 {min}。",
     "String does not match expected pattern.": "格式不正确。",
     "Invalid input.": "输入无效。",
+    "Not a valid phone number.": "不是有效的手机号码。",
+    "Not a valid ID number.": "不是有效的18位身份证号码。",
+    "Not a valid unified social credit code.": "不是有效的统一社会信用代码。",
+    "Must be 6 digits.": "必须是6位数字。",
+    "3–64 letters, digits or _.@-": "须为3–64位字母、数字或 _.@-。",
 }
 
 _PATTERNS = [
