@@ -11,7 +11,7 @@ ORG_MIGRATIONS = os.path.join(ROOT, "services", "org", "migrations")
 
 
 @pytest.fixture(scope="session")
-def amqp_uri():
+def vhost_uri():
     """Its own vhost: other packages' tests may leave in-process services on theirs."""
     from fazhi_shared.testing import private_vhost
 
@@ -25,7 +25,7 @@ def logs_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def org_db(amqp_uri, make_database):
+def org_db(vhost_uri, make_database):
     return make_database("org", ORG_MIGRATIONS)
 
 
@@ -38,7 +38,7 @@ def org_process(org_db, logs_dir):
 
 
 @pytest.fixture(scope="session")
-def consumer_db(amqp_uri):
+def consumer_db(vhost_uri):
     """The test consumer's database (it creates its own tables on start)."""
     import uuid
 
@@ -72,7 +72,7 @@ def make_consumer(consumer_db, logs_dir):
 
 
 @pytest.fixture(scope="session")
-def gateway_db(amqp_uri, make_database):
+def gateway_db(vhost_uri, make_database):
     return make_database("gateway", os.path.join(ROOT, "gateway", "migrations"))
 
 

@@ -91,8 +91,11 @@ def private_vhost(prefix: str = "fazhi-test"):
 
 
 @pytest.fixture(scope="session")
-def amqp_uri():
+def vhost_uri():
     """A fresh RabbitMQ vhost for this test session; ``AMQP_URI`` points at it.
+
+    (Not named ``amqp_uri``: nameko's own pytest plugin has a fixture of that name, and
+    which plugin wins would depend on the order they load in.)
 
     A test directory whose services must not meet another directory's (e.g. in-process
     services left running by a session fixture) overrides this with its own

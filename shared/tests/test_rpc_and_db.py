@@ -22,7 +22,7 @@ writes = Table("probe_writes", metadata, Column("id", Integer, primary_key=True)
 
 
 @pytest.fixture(scope="module")
-def probe_db(amqp_uri):
+def probe_db(vhost_uri):
     url = f"{TEST_PG.get()}/fazhi_probe_test_{uuid.uuid4().hex[:8]}"
     ensure_database(url)
     metadata.create_all(engine_for(url))

@@ -10,7 +10,7 @@ SYSTEM = Principal.system()
 
 
 @pytest.fixture(scope="session")
-def org_db(amqp_uri, make_database):
+def org_db(vhost_uri, make_database):
     return make_database("org", MIGRATIONS)
 
 
