@@ -7,6 +7,7 @@ Responses are passed through as org dumped them (already in the contract's shape
 """
 from fazhi_shared.context import ROLES, STAFF_ROLES
 from org import schemas as org
+from org.roles import ACCOUNT_ADMINS, ANY_UNIT_WRITER, REVEALERS
 
 from gateway import rpc
 from gateway.api import Blueprint
@@ -17,9 +18,7 @@ from gateway.schemas import (GrantCreateBody, Page, PersonRevealBody, PersonUpda
 blp = Blueprint("org", __name__, url_prefix="/api/v1/org",
                 description="组织架构、人员与账号 / units, people, accounts")
 
-UNIT_WRITERS = ("city_admin", "street_admin", "community_worker")
-REVEALERS = ("city_admin", "street_admin", "judicial_staff", "community_worker", "auditor")
-ACCOUNT_ADMINS = ("city_admin", "street_admin")
+UNIT_WRITERS = ANY_UNIT_WRITER
 
 
 

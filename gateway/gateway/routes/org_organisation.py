@@ -15,6 +15,7 @@ from __future__ import annotations
 from fazhi_shared.context import ROLES, STAFF_ROLES
 from fazhi_shared.schemas import page_of
 from org import schemas as org
+from org.roles import BODY_WRITERS, ORG_WRITERS, PARTY_ORG_WRITERS_AT_STREET
 
 from gateway import rpc
 from gateway.api import Blueprint
@@ -29,14 +30,9 @@ blp = Blueprint("org_organisation", __name__, url_prefix="/api/v1/org",
                 description="党组织、小区组织、微网格与“五有” / "
                             "Party organisations, compound bodies, micro-grids, five haves")
 
-# org.organisation.ORG_WRITERS (= GRID_WRITERS, the writers of mediation committees and
-# deliberation venues, and of Party organisations below the street).
-ORG_WRITERS = ("city_admin", "street_admin", "community_worker")
-# org.organisation.PARTY_ORG_WRITERS_AT_STREET: judicial staff keep the street-level kinds;
-# org refuses them (403) for community branches and compound groups.
-PARTY_ORG_WRITERS = ORG_WRITERS + ("judicial_staff",)
-# org.organisation.BODY_WRITERS of the owners' committee and the property company.
-COMMITTEE_WRITERS = ORG_WRITERS + ("owners_committee",)
+# Judicial staff keep the street-level kinds; org refuses them (403) for the others.
+PARTY_ORG_WRITERS = PARTY_ORG_WRITERS_AT_STREET
+COMMITTEE_WRITERS = BODY_WRITERS["owners_committee"]
 # Whoever writes some kind of body may dissolve one; org checks the body's own kind.
 BODY_DISSOLVERS = COMMITTEE_WRITERS
 # Readable inside the compound (residents see who serves them): all roles.

@@ -22,9 +22,9 @@ from urllib.parse import quote
 from flask import Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from fazhi_shared.context import STAFF_ROLES
 from fazhi_shared.errors import ValidationFailed
 from org import schemas as org
+from org.roles import REGISTRY_READERS, REGISTRY_WRITERS, WORKBOOK_EXPORTERS
 from org.workbook import MAX_BYTES
 
 from gateway import rpc
@@ -39,13 +39,6 @@ blp = Blueprint("org_registry", __name__, url_prefix="/api/v1/org",
                 description="房屋登记：面积、业主、产权、表决权人、住户、导入导出 / "
                             "registry: areas, owners, ownership, electorate, residents, workbooks")
 
-# org.registry.REGISTRY_WRITERS: change a compound's registry (on a grant covering it).
-REGISTRY_WRITERS = ("city_admin", "street_admin", "community_worker", "property_staff",
-                    "owners_committee")
-# org.registry.REGISTRY_READERS: any staff role in scope.
-REGISTRY_READERS = STAFF_ROLES
-# org.workbook.WORKBOOK_EXPORTERS: the export carries unmasked ID numbers and phones.
-WORKBOOK_EXPORTERS = ("city_admin", "street_admin", "community_worker")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD = MAX_BYTES                        # org's own limit, refused here first

@@ -6,6 +6,7 @@ from marshmallow import fields, validate
 from fazhi_shared.context import STAFF_ROLES
 from fazhi_shared.schemas import BaseSchema
 from org import schemas as org
+from org.roles import ACCOUNT_ADMINS, CLAIM_DECIDERS, ERRAND_RUNNERS
 
 from gateway import rpc
 from gateway.api import Blueprint
@@ -14,11 +15,6 @@ from gateway.auth import allow, authenticated, public
 blp = Blueprint("org_residents", __name__, url_prefix="/api/v1/org",
                 description="账号管理、居民注册与代办 / accounts, registration, errands")
 
-ACCOUNT_ADMINS = ("city_admin", "street_admin")
-CLAIM_DECIDERS = ("city_admin", "street_admin", "community_worker", "grid_worker",
-                  "owners_committee")
-ERRAND_RUNNERS = ("community_worker", "grid_worker", "property_staff", "owners_committee",
-                  "legal_literate", "volunteer", "street_admin", "city_admin")
 
 
 

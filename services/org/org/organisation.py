@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from fazhi_shared import audit, clock
-from fazhi_shared.context import STAFF_ROLES, Principal
+from fazhi_shared.context import Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fazhi_shared.ids import new_id
 from fazhi_shared.paths import ids as path_ids, join
@@ -24,23 +24,9 @@ from fazhi_shared.scope import PUBLIC, STAFF, can_see
 from org import bodies_rules as br, five_haves as fh
 from org.models import (BodyMember, CompoundBody, Grid, GridWorker, PartyMember, PartyOrg,
                         Person, Unit, tables)
+from org.roles import (BODY_WRITERS, GRID_WRITERS, ORG_WRITERS,  # noqa: F401
+                       PARTY_ORG_WRITERS, PARTY_ORG_WRITERS_AT_STREET, REPORT_READERS)
 from org.units import visible_unit
-
-# -- who may write (on a grant covering the unit) ----------------------------------------------
-ORG_WRITERS = ("city_admin", "street_admin", "community_worker")
-PARTY_ORG_WRITERS = ORG_WRITERS
-# The judicial office sits at the street: its staff keep the street-level Party organisations.
-PARTY_ORG_WRITERS_AT_STREET = ORG_WRITERS + ("judicial_staff",)
-# The owners' committee keeps its own record and the property company it hired.
-BODY_WRITERS = {
-    "owners_committee": ORG_WRITERS + ("owners_committee",),
-    "property_company": ORG_WRITERS + ("owners_committee",),
-    "mediation_committee": ORG_WRITERS,
-    "deliberation_venue": ORG_WRITERS,
-}
-GRID_WRITERS = ORG_WRITERS
-# Any staff role in scope may read the coverage report; residents see their own compound.
-REPORT_READERS = STAFF_ROLES
 
 PARTY_IDENTITY = ("中共党员", "Member of the Communist Party of China")
 # The reason recorded on a body dissolved because a new one of its kind was set up.

@@ -26,6 +26,7 @@ from fazhi_shared.scope import can_see, scope_clause
 from org import identity
 from org.accounts import account_view, grant_role
 from org.config import BLIND_INDEX_KEY
+from org.roles import CLAIM_DECIDERS, ERRAND_RUNNERS
 from org.models import (Account, Errand, Person, PhoneCode, Residency, ResidentClaim, Unit,
                         tables)
 from org.units import visible_unit
@@ -33,12 +34,6 @@ from org.units import visible_unit
 CODE_TTL = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 PER_MINUTE, PER_HOUR = 1, 5
-# Who may confirm a resident's claim on a unit in their scope.
-CLAIM_DECIDERS = ("city_admin", "street_admin", "community_worker", "grid_worker",
-                  "owners_committee")
-# Who may act for a resident (代办): staff and volunteers ("errand pioneers").
-ERRAND_RUNNERS = ("community_worker", "grid_worker", "property_staff", "owners_committee",
-                  "legal_literate", "volunteer", "street_admin", "city_admin")
 
 
 def _code_hash(phone: str, code: str) -> str:

@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from sqlalchemy import and_, exists, func, or_, select, update
 
 from fazhi_shared import audit, clock
-from fazhi_shared.context import STAFF_ROLES, Principal
+from fazhi_shared.context import Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fazhi_shared.ids import new_id
 from fazhi_shared.paths import ancestor_at, ids as path_ids
@@ -29,13 +29,9 @@ from org import identity
 from org.electorate import (DEVELOPER, PERSON, Holding, OwnerSetError,
                             effective_area, electorate as count_electorate, voter_of)
 from org.models import Owner, Ownership, Person, Residency, Unit, tables
+from org.roles import REGISTRY_READERS, REGISTRY_WRITERS
 from org.units import visible_unit
 
-# Who may change the registry of a compound (areas, owners, ownership, residents, imports).
-REGISTRY_WRITERS = ("city_admin", "street_admin", "community_worker", "property_staff",
-                    "owners_committee")
-# Who may read owners, residents and the electorate: staff whose grant covers the compound.
-REGISTRY_READERS = STAFF_ROLES
 
 AREA_FIELDS = ("registered_area", "surveyed_area", "contract_area")
 

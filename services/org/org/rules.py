@@ -5,21 +5,7 @@ from fazhi_shared.context import Principal
 from fazhi_shared.errors import Forbidden, ValidationFailed
 from fazhi_shared.paths import LEVELS, child_kind, is_within
 
-# Who may create, rename or move a unit of each kind (on a grant covering its parent).
-UNIT_WRITERS = {
-    "city": (),                                   # cities are made by the system (seed)
-    "street": ("city_admin",),
-    "community": ("city_admin", "street_admin"),
-    "compound": ("city_admin", "street_admin"),
-    "building": ("city_admin", "street_admin", "community_worker"),
-    "unit": ("city_admin", "street_admin", "community_worker"),
-}
-
-# Who may create and change people records, accounts and grants, and see ID numbers.
-PEOPLE_WRITERS = ("city_admin", "street_admin", "community_worker", "grid_worker",
-                  "property_staff", "judicial_staff")
-ACCOUNT_ADMINS = ("city_admin", "street_admin")
-REVEALERS = ("city_admin", "street_admin", "judicial_staff", "community_worker", "auditor")
+from org.roles import ACCOUNT_ADMINS, PEOPLE_WRITERS, REVEALERS, UNIT_WRITERS  # noqa: F401
 
 # A street admin may hand out roles at street level or below, but not city_admin.
 GRANTABLE_BY = {

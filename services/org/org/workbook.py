@@ -48,6 +48,7 @@ from org.electorate import (AREA_SOURCES, DEVELOPER, ORGANISATION, PERSON, AreaF
 from org.models import ImportJob, Owner, Ownership, Person, Residency, Unit, tables
 from org.registry import (OWNER_SET_MESSAGES, REGISTRY_READERS, area_columns, area_event,
                           day_start, ownership_event, protect_id_number, writable)
+from org.roles import WORKBOOK_EXPORTERS
 from org.units import visible_unit
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,6 @@ PROGRESS_EVERY = 100        # rows between progress reports (and batch flushes)
 INSERT_BATCH = 2000         # rows per bulk INSERT
 MAX_ERRORS = 1000           # row errors kept on the job (one more line says how many more)
 STALE_AFTER = timedelta(minutes=10)   # a running job silent this long has died
-# Export carries unmasked ID numbers and phones: the roles that may reveal them (and write).
-WORKBOOK_EXPORTERS = ("city_admin", "street_admin", "community_worker")
 
 
 # -- layout -----------------------------------------------------------------------------
