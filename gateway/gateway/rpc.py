@@ -9,19 +9,15 @@ refuses to run it). Each gunicorn thread keeps one long-lived client
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
 from datetime import date, datetime
 from dataclasses import replace
 
 from flask import g, has_request_context
-from kombu.exceptions import OperationalError
 
 from fazhi_shared.config import RPC_TIMEOUT
 from fazhi_shared.context import Principal, sign
-from fazhi_shared.errors import ServiceUnavailable
 from fazhi_shared.rpc_client import client, context_for
 
-BROKER_DOWN = ("消息服务不可用，请稍后再试。", "The message broker is unavailable, try again later.")
 
 
 def _request_id() -> str | None:
@@ -71,32 +67,16 @@ def call_system(service: str, method: str, timeout: float | None = None, **kwarg
 def call_as(principal: Principal, service: str, method: str, timeout: float, kwargs: dict):
     """One call with ``principal`` signed as the caller context."""
     context = context_for(sign(principal), principal.request_id)
-    with broker_errors():
-        return client().call(service, method, wire(kwargs), context=context, timeout=timeout)
+    return client().call(service, method, wire(kwargs), context=context, timeout=timeout)
 
 
 def ping_all(services: list[str], timeout: float) -> dict:
     """``{service: "ok" | "unavailable"}``, all pinged at once (for ``/readyz``)."""
     principal = Principal.anonymous(_request_id(), deadline=time.time() + timeout)
     context = context_for(sign(principal), principal.request_id)
-    with broker_errors():
-        results = client().call_many([(s, "ping", {}) for s in services], context, timeout)
+    results = client().call_many([(s, "ping", {}) for s in services], context, timeout)
     return {s: "unavailable" if isinstance(r, Exception) else "ok"
             for s, r in zip(services, results)}
-
-
-@contextmanager
-def broker_errors():
-    """Turn a failed broker connection into 503.
-
-    ``RpcClient._connect`` lets kombu's ``OperationalError`` (connection refused) escape:
-    it is not among the errors the client catches, so without this it would be a 500.
-    """
-    try:
-        yield
-    except (OperationalError, OSError):
-        client().close()
-        raise ServiceUnavailable(*BROKER_DOWN) from None
 
 
 __all__ = ["call", "call_anonymous", "call_system", "call_as", "ping_all"]
