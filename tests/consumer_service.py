@@ -6,13 +6,9 @@ to a name containing ``POISON`` makes its handler raise, to exercise the dead-le
 
 Run: ``python tests/consumer_service.py`` with ``CONSUMER_DATABASE_URL`` and ``AMQP_URI``.
 """
-import warnings
+from fazhi_shared.green import monkey_patch
 
-warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
-
-import eventlet  # noqa: E402
-
-eventlet.monkey_patch()
+monkey_patch()
 
 from sqlalchemy import Column, Integer, MetaData, String, Table  # noqa: E402
 from sqlalchemy.dialects.postgresql import insert  # noqa: E402

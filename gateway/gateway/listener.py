@@ -8,12 +8,9 @@ session of the account ends; on ``org.grant.created``/``org.grant.revoked`` its 
 tokens issued before now are refused, so the client refreshes and gets the new grants.
 """
 if __name__ == "__main__":
-    import warnings
+    from fazhi_shared.green import monkey_patch
 
-    warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
-    import eventlet
-
-    eventlet.monkey_patch()
+    monkey_patch()
 
 from sqlalchemy import MetaData, update  # noqa: E402
 

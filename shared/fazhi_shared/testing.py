@@ -24,12 +24,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
 
     nameko runs services in process on eventlet; nameko's own plugin no longer patches.
     """
-    import warnings
+    from .green import monkey_patch
 
-    warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
-    import eventlet
-
-    eventlet.monkey_patch()
+    monkey_patch()
 
 
 ADMIN_URL = Setting("FAZHI_TEST_RABBIT_ADMIN", "http://guest:guest@127.0.0.1:15672",

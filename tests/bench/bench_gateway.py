@@ -33,9 +33,9 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 
-import warnings  # noqa: E402
+from fazhi_shared.green import quiet  # noqa: E402
 
-warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+quiet()
 
 from fazhi_shared.db import drop_database  # noqa: E402
 from fazhi_shared.migrations import upgrade  # noqa: E402

@@ -1,11 +1,7 @@
 """``python -m org``: migrate the org database, then serve until SIGTERM."""
-import warnings
+from fazhi_shared.green import monkey_patch
 
-warnings.filterwarnings("ignore", message="\nEventlet is deprecated")  # frozen upstream; see ARCHITECTURE.md
-
-import eventlet  # noqa: E402
-
-eventlet.monkey_patch()
+monkey_patch()
 
 import os  # noqa: E402
 

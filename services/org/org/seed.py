@@ -6,9 +6,9 @@ RPC methods, so every change is audited and its event goes out through the outbo
 """
 from __future__ import annotations
 
-import warnings
+from fazhi_shared.green import quiet
 
-warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+quiet()
 
 import json  # noqa: E402
 import sys  # noqa: E402
