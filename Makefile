@@ -15,7 +15,7 @@ $(PY):
 # Reinstall when any package's pins change.
 $(STAMP): $(PY) shared/pyproject.toml $(wildcard services/*/pyproject.toml) gateway/pyproject.toml tests/requirements.txt
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e 'shared[test]' $(foreach s,$(SERVICES),-e services/$(s)) -e gateway -r tests/requirements.txt
+	$(PIP) install -q -e 'shared[service,test]' $(foreach s,$(SERVICES),-e services/$(s)) -e gateway -r tests/requirements.txt
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from fazhi_shared.testing import service_process, wait_for_ping
+from fazhi_shared.service.testing import service_process, wait_for_ping
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ORG_MIGRATIONS = os.path.join(ROOT, "services", "org", "migrations")
@@ -13,7 +13,7 @@ ORG_MIGRATIONS = os.path.join(ROOT, "services", "org", "migrations")
 @pytest.fixture(scope="session")
 def vhost_uri():
     """Its own vhost: other packages' tests may leave in-process services on theirs."""
-    from fazhi_shared.testing import private_vhost
+    from fazhi_shared.service.testing import private_vhost
 
     with private_vhost("fazhi-xtest") as uri:
         yield uri
@@ -42,8 +42,8 @@ def consumer_db(vhost_uri):
     """The test consumer's database (it creates its own tables on start)."""
     import uuid
 
-    from fazhi_shared.db import drop_database, engine_for
-    from fazhi_shared.testing import TEST_PG
+    from fazhi_shared.service.db import drop_database, engine_for
+    from fazhi_shared.service.testing import TEST_PG
 
     url = f"{TEST_PG.get()}/fazhi_consumer_test_{uuid.uuid4().hex[:8]}"
     os.environ["CONSUMER_DATABASE_URL"] = url
@@ -55,7 +55,7 @@ def consumer_db(vhost_uri):
 @pytest.fixture(scope="session")
 def make_consumer(consumer_db, logs_dir):
     """``make_consumer()`` → a not-yet-started child process of ``consumer_service.py``."""
-    from fazhi_shared.testing import ServiceProcess
+    from fazhi_shared.service.testing import ServiceProcess
 
     made = []
 
@@ -89,7 +89,7 @@ def gateway_url(org_process, gateway_db, logs_dir):
     """The gateway under gunicorn, as in production, in front of the org process."""
     import requests
 
-    from fazhi_shared.testing import ServiceProcess, wait_until
+    from fazhi_shared.service.testing import ServiceProcess, wait_until
 
     bind = f"127.0.0.1:{free_port()}"
     proc = ServiceProcess("gateway", [sys.executable, "-m", "gateway", "serve"],
@@ -106,7 +106,7 @@ def gateway_url(org_process, gateway_db, logs_dir):
 @pytest.fixture(scope="session")
 def session_listener(gateway_url, logs_dir):
     """The gateway's session listener (org's account and grant events), as in production."""
-    from fazhi_shared.testing import ServiceProcess, wait_for_ping
+    from fazhi_shared.service.testing import ServiceProcess, wait_for_ping
 
     proc = ServiceProcess("gateway_sessions",
                           [sys.executable, "-m", "gateway.listener", "--no-migrate"],

@@ -6,7 +6,7 @@ to a name containing ``POISON`` makes its handler raise, to exercise the dead-le
 
 Run: ``python tests/consumer_service.py`` with ``CONSUMER_DATABASE_URL`` and ``AMQP_URI``.
 """
-from fazhi_shared.green import monkey_patch
+from fazhi_shared.service.green import monkey_patch
 
 monkey_patch()
 
@@ -14,11 +14,11 @@ from sqlalchemy import Column, Integer, MetaData, String, Table  # noqa: E402
 from sqlalchemy.dialects.postgresql import insert  # noqa: E402
 
 from fazhi_shared.config import database_setting  # noqa: E402
-from fazhi_shared.db import Database  # noqa: E402
-from fazhi_shared.events import handle_event, idempotent  # noqa: E402
-from fazhi_shared.rpc import ServiceBase  # noqa: E402
-from fazhi_shared.tables import platform_tables  # noqa: E402
-from fazhi_shared.unittree import UnitTree, UnitTreeReadModel  # noqa: E402
+from fazhi_shared.service.defaults import Database  # noqa: E402
+from fazhi_shared.service.events import handle_event, idempotent  # noqa: E402
+from fazhi_shared.service.rpc import ServiceBase  # noqa: E402
+from fazhi_shared.service.tables import platform_tables  # noqa: E402
+from fazhi_shared.service.unittree import UnitTree, UnitTreeReadModel  # noqa: E402
 from org.schemas import EVENTS as ORG_EVENTS  # noqa: E402  (the contract, owned by org)
 
 DATABASE_URL = database_setting("consumer")
@@ -69,8 +69,8 @@ class ConsumerService(ServiceBase):
 
 
 if __name__ == "__main__":
-    from fazhi_shared.db import engine_for, ensure_database
-    from fazhi_shared.runner import serve
+    from fazhi_shared.service.db import engine_for, ensure_database
+    from fazhi_shared.service.runner import serve
 
     ensure_database(DATABASE_URL.get())
     metadata.create_all(engine_for(DATABASE_URL.get()))

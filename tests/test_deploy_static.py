@@ -270,7 +270,7 @@ def _package_sources() -> list[Path]:
 
 def _may_read_env(path: Path) -> bool:
     rel = path.relative_to(ROOT).as_posix()
-    return path.name == "config.py" or rel == "shared/fazhi_shared/testing.py"
+    return path.name == "config.py" or rel == "shared/fazhi_shared/service/testing.py"
 
 
 def test_only_config_modules_read_the_environment():
@@ -283,7 +283,7 @@ def test_only_config_modules_read_the_environment():
         for line in env_reads(path.read_text(encoding="utf-8"), str(path)):
             offenders.append(f"{path.relative_to(ROOT)}:{line}")
     assert not offenders, (
-        "only config.py (and fazhi_shared/testing.py) may read os.environ / os.getenv; "
+        "only config.py (and fazhi_shared/service/testing.py) may read os.environ / os.getenv; "
         f"declare a Setting instead: {offenders}")
 
 

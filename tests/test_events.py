@@ -8,10 +8,10 @@ import threading
 from sqlalchemy import text
 
 from fazhi_shared.context import Principal, sign
-from fazhi_shared.db import engine_for
-from fazhi_shared.events import queue_name
-from fazhi_shared.rpc_client import RpcClient, context_for
-from fazhi_shared.testing import call_as, queue_depth, wait_for_ping, wait_until
+from fazhi_shared.service.db import engine_for
+from fazhi_shared.service.events import queue_name
+from fazhi_shared.service.rpc_client import RpcClient, context_for
+from fazhi_shared.service.testing import call_as, queue_depth, wait_for_ping, wait_until
 
 SYSTEM = Principal.system()
 N_UNITS = 500

@@ -9,8 +9,8 @@ import requests
 
 from fazhi_shared.context import Principal
 from fazhi_shared.errors import Unauthenticated
-from fazhi_shared.rpc_client import RpcClient
-from fazhi_shared.testing import call_as, wait_for_ping, wait_until
+from fazhi_shared.service.rpc_client import RpcClient
+from fazhi_shared.service.testing import call_as, wait_for_ping, wait_until
 
 SYSTEM = Principal.system()
 PASSWORD = "e2e-password-1"
@@ -134,8 +134,8 @@ def test_every_event_org_emitted_keeps_its_contract(org_db, world):
     envelope schema and its payload with org's published schema for that event."""
     from sqlalchemy import text
 
-    from fazhi_shared.db import engine_for
-    from fazhi_shared.events import EventEnvelope
+    from fazhi_shared.service.db import engine_for
+    from fazhi_shared.service.events import EventEnvelope
     from org.schemas import EVENTS
 
     with engine_for(org_db).connect() as conn:

@@ -24,7 +24,7 @@ from sqlalchemy import text, update
 
 from fazhi_shared import clock
 from fazhi_shared.context import ROLES, Grant
-from fazhi_shared.db import read_engine_for, transaction
+from fazhi_shared.service.db import read_engine_for, transaction
 from fazhi_shared.errors import Forbidden, NotFound, Unauthenticated
 from fazhi_shared.ids import new_id
 

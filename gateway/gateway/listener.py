@@ -8,7 +8,7 @@ session of the account ends; on ``org.grant.created``/``org.grant.revoked`` its 
 tokens issued before now are refused, so the client refreshes and gets the new grants.
 """
 if __name__ == "__main__":
-    from fazhi_shared.green import monkey_patch
+    from fazhi_shared.service.green import monkey_patch
 
     monkey_patch()
 
@@ -16,10 +16,10 @@ from sqlalchemy import MetaData, update  # noqa: E402
 
 from datetime import datetime, timezone  # noqa: E402
 
-from fazhi_shared.db import Database  # noqa: E402
-from fazhi_shared.events import handle_event, idempotent  # noqa: E402
-from fazhi_shared.rpc import ServiceBase  # noqa: E402
-from fazhi_shared.tables import platform_tables  # noqa: E402
+from fazhi_shared.service.defaults import Database  # noqa: E402
+from fazhi_shared.service.events import handle_event, idempotent  # noqa: E402
+from fazhi_shared.service.rpc import ServiceBase  # noqa: E402
+from fazhi_shared.service.tables import platform_tables  # noqa: E402
 
 from gateway.config import DATABASE_URL  # noqa: E402
 from gateway.models import AuthSession  # noqa: E402
@@ -65,7 +65,7 @@ class SessionListener(ServiceBase):
 
 
 if __name__ == "__main__":
-    from fazhi_shared.runner import serve
+    from fazhi_shared.service.runner import serve
 
     from gateway.models import MIGRATIONS_DIR
 

@@ -10,7 +10,7 @@ import os
 from sqlalchemy import DateTime, Index, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from fazhi_shared.migrations import upgrade
+from fazhi_shared.service.migrations import upgrade
 
 from gateway import config
 

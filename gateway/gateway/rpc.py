@@ -4,7 +4,7 @@ Every call carries a context signed for this request only: who calls (the user o
 access token, or ``anonymous``/``system`` for login and token refresh), the request id,
 the language and the deadline after which the gateway has given up (the service then
 refuses to run it). Each gunicorn thread keeps one long-lived client
-(``fazhi_shared.rpc_client.client()``).
+(``fazhi_shared.service.rpc_client.client()``).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from flask import g, has_request_context
 
 from fazhi_shared.config import RPC_TIMEOUT
 from fazhi_shared.context import Principal, sign
-from fazhi_shared.rpc_client import client, context_for
+from fazhi_shared.service.rpc_client import client, context_for
 
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fazhi_shared.context import Principal
-from fazhi_shared.testing import call_as
+from fazhi_shared.service.testing import call_as
 
 SYSTEM = Principal.system()
 PASSWORD = "correct-horse-42"

@@ -1,4 +1,4 @@
-from fazhi_shared.migrations import run_env
+from fazhi_shared.service.migrations import run_env
 
 from gateway.models import Base
 

@@ -16,9 +16,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from fazhi_shared import rpc_client
+from fazhi_shared.service import rpc_client
 from fazhi_shared.context import Principal
-from fazhi_shared.testing import (call_as, private_vhost, running_services,
+from fazhi_shared.service.testing import (call_as, private_vhost, running_services,
                                   wait_for_ping)
 
 from gateway.app import create_app

@@ -5,8 +5,8 @@ import jwt
 from sqlalchemy import text
 
 from fazhi_shared.context import Principal
-from fazhi_shared.db import engine_for
-from fazhi_shared.testing import call_as
+from fazhi_shared.service.db import engine_for
+from fazhi_shared.service.testing import call_as
 
 from gateway import config, rpc
 

@@ -13,7 +13,7 @@ import pytest
 from fazhi_shared import clock
 from fazhi_shared.context import Principal
 from fazhi_shared.ids import new_id
-from fazhi_shared.testing import call_as
+from fazhi_shared.service.testing import call_as
 
 from org.bodies_rules import mediation_term_end
 

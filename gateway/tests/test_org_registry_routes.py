@@ -18,7 +18,7 @@ import pytest
 from fazhi_shared import clock
 from fazhi_shared.context import Principal
 from fazhi_shared.ids import new_id
-from fazhi_shared.testing import call_as
+from fazhi_shared.service.testing import call_as
 
 from gateway.testing import headers_for
 from gateway.testing import make_login as _make_login

@@ -1,15 +1,17 @@
 """Typed errors that cross RPC intact and map to HTTP.
 
-Services raise these; nameko serialises them with their args, and because each class is
-registered with ``deserialize_to_instance`` the gateway's client gets the same class
-back and answers ``{"error": {"code", "message", "fields"}}`` with the contract's status.
-Every error carries its message in Chinese and English.
+Services raise these; nameko serialises an exception as ``{"exc_type", "exc_path",
+"exc_args", "value"}`` and :func:`from_wire` turns that back into the same class (every
+subclass registers itself by its import path), so the gateway's client gets the typed
+error and answers ``{"error": {"code", "message", "fields"}}`` with the contract's status.
+Every error carries its message in Chinese and English. This module imports no nameko:
+the wire form is plain data.
 """
 from __future__ import annotations
 
-from nameko.exceptions import deserialize_to_instance
-
 from .i18n import field_message_zh
+
+_REGISTRY: dict = {}
 
 
 class FazhiError(Exception):
@@ -29,6 +31,10 @@ class FazhiError(Exception):
         self.message_en = message_en
         self.fields = fields  # {"zh": {field: [..]}, "en": {field: [..]}}
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _REGISTRY[f"{cls.__module__}.{cls.__name__}"] = cls
+
     def __str__(self):
         return f"{self.code}: {self.message_en}"
 
@@ -40,14 +46,8 @@ class FazhiError(Exception):
         return body
 
 
-def _register(cls):
-    return deserialize_to_instance(cls)
+_REGISTRY[f"{FazhiError.__module__}.FazhiError"] = FazhiError
 
-
-_register(FazhiError)
-
-
-@_register
 class BadRequest(FazhiError):
     status = 400
     code = "bad_request"
@@ -55,7 +55,6 @@ class BadRequest(FazhiError):
     default_en = "Bad request."
 
 
-@_register
 class ValidationFailed(FazhiError):
     status = 422
     code = "validation_failed"
@@ -93,7 +92,6 @@ def _flatten(messages, prefix="") -> dict:
     return out
 
 
-@_register
 class Unauthenticated(FazhiError):
     status = 401
     code = "unauthenticated"
@@ -101,7 +99,6 @@ class Unauthenticated(FazhiError):
     default_en = "Authentication required."
 
 
-@_register
 class Forbidden(FazhiError):
     status = 403
     code = "forbidden"
@@ -109,7 +106,6 @@ class Forbidden(FazhiError):
     default_en = "Your role may not do this."
 
 
-@_register
 class NotFound(FazhiError):
     # Also the answer for records outside the caller's scope: never confirm they exist.
     status = 404
@@ -118,7 +114,6 @@ class NotFound(FazhiError):
     default_en = "Not found."
 
 
-@_register
 class Conflict(FazhiError):
     status = 409
     code = "conflict"
@@ -126,7 +121,6 @@ class Conflict(FazhiError):
     default_en = "Conflicts with existing data."
 
 
-@_register
 class DeadlineExceeded(FazhiError):
     # The caller gave up before the service got to the request; nothing was done.
     status = 503
@@ -135,7 +129,6 @@ class DeadlineExceeded(FazhiError):
     default_en = "The request expired before it ran; nothing was done."
 
 
-@_register
 class ServiceUnavailable(FazhiError):
     status = 503
     code = "service_unavailable"
@@ -146,3 +139,24 @@ class ServiceUnavailable(FazhiError):
 def unavailable(service: str) -> ServiceUnavailable:
     return ServiceUnavailable(f"{service} 服务暂时不可用，请稍后再试。",
                               f"The {service} service is unavailable, try again later.")
+
+
+# nameko's own errors for a request it could not dispatch: the caller's mistake.
+_CALLER_MISTAKES = ("IncorrectSignature", "MalformedRequest", "MethodNotFound")
+
+
+def from_wire(error: dict) -> Exception:
+    """The exception a service raised, from nameko's serialised form of it.
+
+    A registered ``FazhiError`` comes back as itself; nameko's dispatch errors (unknown
+    method, wrong arguments) as ``BadRequest``; anything else as a bare internal error
+    (its details stay in the service's log)."""
+    cls = _REGISTRY.get(error.get("exc_path") or "")
+    if cls is not None:
+        try:
+            return cls(*(error.get("exc_args") or ()))
+        except TypeError:
+            return cls()
+    if error.get("exc_type") in _CALLER_MISTAKES:
+        return BadRequest("请求格式不正确。", f"Bad request: {error.get('value')}")
+    return FazhiError()

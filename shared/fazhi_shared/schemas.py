@@ -10,7 +10,6 @@ import base64
 import json
 
 from marshmallow import Schema, ValidationError, fields, validate
-from sqlalchemy import tuple_
 
 from .errors import ValidationFailed
 from .ids import is_id
@@ -64,26 +63,5 @@ def decode_cursor(cursor: str, n: int) -> list:
         raise ValidationFailed.for_field("cursor", "分页游标无效。", "Invalid cursor.") from None
 
 
-def paginate(session, stmt, sort_columns, cursor: str | None, limit: int,
-             row_key=None) -> dict:
-    """Run ``stmt`` ordered by ``sort_columns`` (ascending, last one unique) one page at a time.
-
-    ``row_key(row)`` gives the sort values of a result row (default: the attributes named
-    like the columns). Returns ``{"items": rows, "next_cursor": ...}``.
-    """
-    if cursor:
-        values = decode_cursor(cursor, len(sort_columns))
-        stmt = stmt.where(tuple_(*sort_columns) > tuple_(*values))
-    rows = session.execute(stmt.order_by(*sort_columns).limit(limit + 1)).all()
-    rows = [r[0] if len(r) == 1 else r for r in rows]
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        key = row_key(last) if row_key else [getattr(last, c.key) for c in sort_columns]
-        next_cursor = encode_cursor(key)
-    return {"items": rows, "next_cursor": next_cursor}
-
-
-__all__ = ["BaseSchema", "Id", "PageInput", "page_of", "paginate", "encode_cursor",
+__all__ = ["BaseSchema", "Id", "PageInput", "page_of", "encode_cursor",
            "decode_cursor", "ValidationError"]

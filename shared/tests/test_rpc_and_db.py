@@ -8,13 +8,14 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, t
 
 from fazhi_shared.config import database_setting
 from fazhi_shared.context import Principal, sign
-from fazhi_shared.db import Database, drop_database, engine_for, ensure_database
+from fazhi_shared.service.db import drop_database, engine_for, ensure_database
+from fazhi_shared.service.defaults import Database
 from fazhi_shared.errors import (DeadlineExceeded, FazhiError, ServiceUnavailable,
                                  Unauthenticated, ValidationFailed)
-from fazhi_shared.rpc import ServiceBase, endpoint
-from fazhi_shared.rpc_client import RpcClient, context_for
+from fazhi_shared.service.rpc import ServiceBase, endpoint
+from fazhi_shared.service.rpc_client import RpcClient, context_for
 from fazhi_shared.schemas import BaseSchema
-from fazhi_shared.testing import TEST_PG, running_services, wait_until
+from fazhi_shared.service.testing import TEST_PG, running_services, wait_until
 
 metadata = MetaData()
 writes = Table("probe_writes", metadata, Column("id", Integer, primary_key=True),
@@ -165,7 +166,7 @@ def test_client_rebuilds_a_dropped_broker_connection(client):
     the next call reconnects and succeeds without any help."""
     import requests
 
-    from fazhi_shared.testing import ADMIN_URL
+    from fazhi_shared.service.testing import ADMIN_URL
 
     assert client.call("probe", "ping", {}, ctx())["service"] == "probe"
     port = client._conn.connection.sock.getsockname()[1]

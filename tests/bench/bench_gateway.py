@@ -33,13 +33,13 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 
-from fazhi_shared.green import quiet  # noqa: E402
+from fazhi_shared.service.green import quiet  # noqa: E402
 
 quiet()
 
-from fazhi_shared.db import drop_database  # noqa: E402
-from fazhi_shared.migrations import upgrade  # noqa: E402
-from fazhi_shared.testing import TEST_PG, create_vhost, delete_vhost  # noqa: E402
+from fazhi_shared.service.db import drop_database  # noqa: E402
+from fazhi_shared.service.migrations import upgrade  # noqa: E402
+from fazhi_shared.service.testing import TEST_PG, create_vhost, delete_vhost  # noqa: E402
 
 
 def free_port() -> int:

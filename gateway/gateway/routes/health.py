@@ -9,7 +9,7 @@ from kombu import Connection
 from sqlalchemy import text
 
 from fazhi_shared.config import AMQP_URI
-from fazhi_shared.db import engine_for
+from fazhi_shared.service.db import engine_for
 from fazhi_shared.errors import ServiceUnavailable
 
 from gateway import rpc

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from fazhi_shared.schemas import paginate
-from fazhi_shared.scope import scope_clause
+from fazhi_shared.service.pagination import paginate
+from fazhi_shared.service.scope import scope_clause
 
-from fazhi_shared import audit, clock
+from fazhi_shared import clock
+
+from fazhi_shared.service import audit
 from fazhi_shared.context import Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from fazhi_shared.ids import new_id

@@ -1,12 +1,12 @@
 """RPC endpoints of the organisation: Party organisations, compound bodies, micro-grids,
-the "five haves". Mixed into ``OrgService`` (which gives ``db``, ``outbox``, ``_commit``).
+the "five haves". Mixed into ``OrgService`` (which gives ``db`` and ``outbox``).
 
 Each method: validate (``@endpoint``) → use case in ``org.organisation`` → commit → dump.
 Outside the caller's scope every method answers ``not_found``; a role that may not write
 gets ``forbidden``; a refusal by a rule is ``validation_failed`` naming the field, with the
 reason in Chinese and English.
 """
-from fazhi_shared.rpc import endpoint
+from fazhi_shared.service.rpc import endpoint
 
 from org import organisation as o
 from org.schemas import organisation as s
@@ -20,7 +20,7 @@ class OrganisationRpc:
         and judicial-office branch: street; community branch: community; compound group:
         compound), under ``parent_id`` or else the only one of the parent kind above.
         Emits ``org.party_org.created``."""
-        return self._commit(o.create_party_org(self.db, self.outbox, caller, data))
+        return o.create_party_org(self.db, self.outbox, caller, data)
 
     @endpoint(s.PartyOrgRef, s.PartyOrg, readonly=True)
     def get_party_org(self, caller, data):
@@ -36,12 +36,12 @@ class OrganisationRpc:
     def add_party_member(self, caller, data):
         """Add a person to the organisation (a former member rejoins); emits
         ``org.party_member.added``."""
-        return self._commit(o.add_party_member(self.db, self.outbox, caller, data))
+        return o.add_party_member(self.db, self.outbox, caller, data)
 
     @endpoint(s.PartyMemberRemove, s.PartyMember)
     def remove_party_member(self, caller, data):
         """End a membership on ``left_on`` (default today); emits ``org.party_member.removed``."""
-        return self._commit(o.remove_party_member(self.db, self.outbox, caller, data))
+        return o.remove_party_member(self.db, self.outbox, caller, data)
 
     @endpoint(s.PartyMemberList, s.PartyMember, many=True, readonly=True)
     def list_party_members(self, caller, data):
@@ -52,7 +52,7 @@ class OrganisationRpc:
     def set_show_identity(self, caller, data):
         """The member (or staff for them) chooses whether "中共党员" shows on their public
         profile; returns the profile as others now see it. Emits ``org.party_member.updated``."""
-        return self._commit(o.set_show_identity(self.db, self.outbox, caller, data))
+        return o.set_show_identity(self.db, self.outbox, caller, data)
 
     @endpoint(s.PersonProfileRef, s.PublicProfile, readonly=True)
     def get_public_profile(self, caller, data):
@@ -64,32 +64,32 @@ class OrganisationRpc:
     def set_up_owners_committee(self, caller, data):
         """Record the compound's owners' committee (members, term); the current one is
         dissolved. Emits ``org.body.set_up`` (and ``org.body.dissolved``)."""
-        return self._commit(o.set_up_owners_committee(self.db, self.outbox, caller, data))
+        return o.set_up_owners_committee(self.db, self.outbox, caller, data)
 
     @endpoint(s.PropertyCompanySetUp, s.Body)
     def set_up_property_company(self, caller, data):
         """Record the compound's property company and its contract period (start ≤ end;
         the end day is covered). Replaces the current one."""
-        return self._commit(o.set_up_property_company(self.db, self.outbox, caller, data))
+        return o.set_up_property_company(self.db, self.outbox, caller, data)
 
     @endpoint(s.MediationCommitteeSetUp, s.Body)
     def set_up_mediation_committee(self, caller, data):
         """Set up the people's mediation committee: 3–9 members, at least one recorded as
         female, one chair, a three-year term — refused otherwise with every reason. An
         active committee is dissolved and replaced."""
-        return self._commit(o.set_up_mediation_committee(self.db, self.outbox, caller, data))
+        return o.set_up_mediation_committee(self.db, self.outbox, caller, data)
 
     @endpoint(s.DeliberationVenueSetUp, s.Body)
     def set_up_deliberation_venue(self, caller, data):
         """Record the law-aided deliberation venue (address, opening hours); replaces the
         current one."""
-        return self._commit(o.set_up_deliberation_venue(self.db, self.outbox, caller, data))
+        return o.set_up_deliberation_venue(self.db, self.outbox, caller, data)
 
     @endpoint(s.BodyDissolve, s.Body)
     def dissolve_body(self, caller, data):
         """Dissolve a body (a contract ended, a committee stood down), with the reason;
         emits ``org.body.dissolved``."""
-        return self._commit(o.dissolve_body(self.db, self.outbox, caller, data))
+        return o.dissolve_body(self.db, self.outbox, caller, data)
 
     @endpoint(s.BodyList, s.Body, many=True, readonly=True)
     def list_bodies(self, caller, data):
@@ -107,7 +107,7 @@ class OrganisationRpc:
     def ensure_grid(self, caller, data):
         """The compound's micro-grid, made on first call (one per compound); emits
         ``org.grid.created`` when made."""
-        return self._commit(o.ensure_grid(self.db, self.outbox, caller, data))
+        return o.ensure_grid(self.db, self.outbox, caller, data)
 
     @endpoint(s.CompoundRef, s.Grid, readonly=True)
     def get_grid(self, caller, data):
@@ -118,13 +118,13 @@ class OrganisationRpc:
     def assign_grid_worker(self, caller, data):
         """Put a person on the compound's grid from ``since`` (the grid is made if needed);
         emits ``org.grid.worker_assigned``."""
-        return self._commit(o.assign_grid_worker(self.db, self.outbox, caller, data))
+        return o.assign_grid_worker(self.db, self.outbox, caller, data)
 
     @endpoint(s.GridWorkerUnassign, s.GridWorker)
     def unassign_grid_worker(self, caller, data):
         """Take a grid worker off duty from ``until`` (default today); emits
         ``org.grid.worker_unassigned``."""
-        return self._commit(o.unassign_grid_worker(self.db, self.outbox, caller, data))
+        return o.unassign_grid_worker(self.db, self.outbox, caller, data)
 
     # -- the five haves ----------------------------------------------------------------------
     @endpoint(s.FiveHavesQuery, s.FiveHaves, readonly=True)

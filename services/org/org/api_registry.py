@@ -6,7 +6,8 @@ staff role in scope (or the system principal). Outside scope every method answer
 """
 from nameko.extensions import DependencyProvider
 
-from fazhi_shared.rpc import endpoint
+from fazhi_shared.service.db import after_commit
+from fazhi_shared.service.rpc import endpoint
 
 from org import registry, workbook
 from org.schemas import registry as r
@@ -35,7 +36,7 @@ class RegistryRpc:
         """Set a unit's registered / surveyed / contract areas (0.01 m²; omitted fields keep,
         null clears). Returns the areas with the exclusive area and its source (SPC art. 8).
         Emits ``org.unit.area_changed`` when something changed."""
-        return self._commit(registry.set_unit_area(self.db, self.outbox, caller, data))
+        return registry.set_unit_area(self.db, self.outbox, caller, data)
 
     # -- owners -----------------------------------------------------------------------
     @endpoint(r.OwnerCreate, r.Owner)
@@ -43,7 +44,7 @@ class RegistryRpc:
         """Find or create an owner of a compound (person by ID number or person id,
         organisation by credit code, the one developer). ``created`` says which; emits
         ``org.owner.created`` (and ``org.person.created`` for a new person)."""
-        return self._commit(registry.create_owner(self.db, self.outbox, caller, data))
+        return registry.create_owner(self.db, self.outbox, caller, data)
 
     @endpoint(r.OwnerList, r.Owner, many=True, readonly=True)
     def list_owners(self, caller, data):
@@ -56,7 +57,7 @@ class RegistryRpc:
         """From ``at`` (default now) the unit belongs to ``owners`` (exactly one voter).
         Returns the owners from then on; emits ``org.ownership.changed``. Stating the
         current owners again changes nothing."""
-        return self._commit(registry.transfer_unit(self.db, self.outbox, caller, data))
+        return registry.transfer_unit(self.db, self.outbox, caller, data)
 
     @endpoint(r.UnitOwnersQuery, r.UnitOwners, readonly=True)
     def unit_owners(self, caller, data):
@@ -80,13 +81,13 @@ class RegistryRpc:
     def move_in(self, caller, data):
         """Record a person moving into a unit on ``date`` (default today); emits
         ``org.resident.moved_in``."""
-        return self._commit(registry.move_in(self.db, self.outbox, caller, data))
+        return registry.move_in(self.db, self.outbox, caller, data)
 
     @endpoint(r.MoveOut, r.Resident)
     def move_out(self, caller, data):
         """Record a residency ending on ``date`` (the first day away); emits
         ``org.resident.moved_out``."""
-        return self._commit(registry.move_out(self.db, self.outbox, caller, data))
+        return registry.move_out(self.db, self.outbox, caller, data)
 
     @endpoint(r.ResidentList, r.Resident, many=True, readonly=True)
     def list_residents(self, caller, data):
@@ -99,9 +100,9 @@ class RegistryRpc:
         """Check an .xlsx (≤ 10 MB, base64) and start importing it into the compound in the
         background. Returns the running job; poll ``get_import``."""
         job, content = workbook.start_import(self.db, caller, data)
-        view = self._commit(workbook.job_view(job))
-        self.import_workers(job.id, content, caller)
-        return view
+        # The import thread must find the job row: start it once ``@endpoint`` committed.
+        after_commit(self.db, lambda: self.import_workers(job.id, content, caller))
+        return workbook.job_view(job)
 
     @endpoint(r.ImportRef, r.ImportJob)
     def get_import(self, caller, data):
@@ -117,4 +118,4 @@ class RegistryRpc:
     def export_workbook(self, caller, data):
         """The compound in the import layout (base64 .xlsx), ID numbers and phones unmasked:
         for city/street admins and community workers in scope; audited."""
-        return self._commit(workbook.export_workbook(self.db, caller, data))
+        return workbook.export_workbook(self.db, caller, data)

@@ -4,7 +4,7 @@ from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, 
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from fazhi_shared.tables import platform_tables
+from fazhi_shared.service.tables import platform_tables
 
 
 class Base(DeclarativeBase):

@@ -13,12 +13,14 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
-from fazhi_shared import audit, clock
+from fazhi_shared import clock
+
+from fazhi_shared.service import audit
 from fazhi_shared.context import Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fazhi_shared.ids import new_id
 from fazhi_shared.paths import ids as path_ids, join
-from fazhi_shared.schemas import paginate
+from fazhi_shared.service.pagination import paginate
 from fazhi_shared.scope import PUBLIC, STAFF, can_see
 
 from org import bodies_rules as br, five_haves as fh

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from fazhi_shared import audit, clock
+from fazhi_shared import clock
+
+from fazhi_shared.service import audit
 from fazhi_shared.context import STAFF_ROLES, Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound
 from fazhi_shared.ids import new_id
-from fazhi_shared.schemas import paginate
-from fazhi_shared.scope import PARTIES, can_see, scope_clause
+from fazhi_shared.service.pagination import paginate
+from fazhi_shared.scope import PARTIES, can_see
+
+from fazhi_shared.service.scope import scope_clause
 
 from org import identity, rules
 from org.models import Person, tables

@@ -16,12 +16,16 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from fazhi_shared import audit, clock, delivery
+from fazhi_shared import clock, delivery
+
+from fazhi_shared.service import audit
 from fazhi_shared.context import Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fazhi_shared.ids import new_id
-from fazhi_shared.schemas import paginate
-from fazhi_shared.scope import can_see, scope_clause
+from fazhi_shared.service.pagination import paginate
+from fazhi_shared.scope import can_see
+
+from fazhi_shared.service.scope import scope_clause
 
 from org import identity
 from org.accounts import account_view, grant_role

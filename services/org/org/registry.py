@@ -17,12 +17,14 @@ from datetime import date, datetime, time
 
 from sqlalchemy import and_, exists, func, or_, select, update
 
-from fazhi_shared import audit, clock
+from fazhi_shared import clock
+
+from fazhi_shared.service import audit
 from fazhi_shared.context import Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fazhi_shared.ids import new_id
 from fazhi_shared.paths import ancestor_at, ids as path_ids
-from fazhi_shared.schemas import paginate
+from fazhi_shared.service.pagination import paginate
 from fazhi_shared.scope import STAFF, can_see, ensure_visible
 
 from org import identity

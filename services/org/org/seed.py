@@ -6,7 +6,7 @@ RPC methods, so every change is audited and its event goes out through the outbo
 """
 from __future__ import annotations
 
-from fazhi_shared.green import quiet
+from fazhi_shared.service.green import quiet
 
 quiet()
 
@@ -16,8 +16,8 @@ import sys  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from fazhi_shared.context import Principal  # noqa: E402
-from fazhi_shared.db import transaction  # noqa: E402
-from fazhi_shared.outbox import Outbox  # noqa: E402
+from fazhi_shared.service.db import transaction  # noqa: E402
+from fazhi_shared.service.outbox import Outbox  # noqa: E402
 
 from org import accounts, organisation, people, units  # noqa: E402
 from org import schemas as s  # noqa: E402

@@ -1,32 +1,31 @@
-"""The org service's nameko adapter: validate → call the use case → commit → dump."""
+"""The org service's nameko adapter: validate → call the use case → dump.
+
+``@endpoint`` validates the input, checks the caller and commits a successful write;
+``Service`` gives ``db``, ``outbox`` and ``ping`` (``fazhi_shared.service.defaults``).
+"""
 from __future__ import annotations
 
-from fazhi_shared.db import Database
-from fazhi_shared.outbox import OutboxRelay
-from fazhi_shared.rpc import ServiceBase, endpoint
+from fazhi_shared.service.defaults import Service
+from fazhi_shared.service.rpc import endpoint
 
 from org import accounts, people, registration, schemas as s, units
 from org.api_organisation import OrganisationRpc
 from org.api_registry import RegistryRpc
-from org.config import DATABASE_URL
+from org.config import DATABASE_URL, SETTINGS
 from org.models import tables
 
 
-class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
+class OrgService(Service, RegistryRpc, OrganisationRpc):
     name = "org"
+    database = DATABASE_URL
     tables = tables
-    db = Database(DATABASE_URL)
-    outbox = OutboxRelay(tables.outbox, DATABASE_URL)
-
-    def _commit(self, result):
-        self.db.commit()
-        return result
+    settings = SETTINGS
 
     # -- units ------------------------------------------------------------------------
     @endpoint(s.UnitCreate, s.Unit)
     def create_unit(self, caller, data):
         """Create a unit one level below ``parent_id``; emits ``org.unit.created``."""
-        return self._commit(units.create_unit(self.db, self.outbox, caller, data))
+        return units.create_unit(self.db, self.outbox, caller, data)
 
     @endpoint(s.UnitRef, s.Unit, readonly=True)
     def get_unit(self, caller, data):
@@ -36,12 +35,12 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
     @endpoint(s.UnitRename, s.Unit)
     def rename_unit(self, caller, data):
         """Rename; paths do not change. Emits ``org.unit.renamed``."""
-        return self._commit(units.rename_unit(self.db, self.outbox, caller, data))
+        return units.rename_unit(self.db, self.outbox, caller, data)
 
     @endpoint(s.UnitMove, s.Unit)
     def move_unit(self, caller, data):
         """Move a unit and its subtree under a new parent; emits ``org.unit.moved``."""
-        return self._commit(units.move_unit(self.db, self.outbox, caller, data))
+        return units.move_unit(self.db, self.outbox, caller, data)
 
     @endpoint(s.UnitList, s.Unit, many=True, readonly=True)
     def list_units(self, caller, data):
@@ -57,12 +56,12 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
     @endpoint(s.PersonCreate, s.Person)
     def create_person(self, caller, data):
         """Register a person under a unit; the ID number is stored encrypted."""
-        return self._commit(people.create_person(self.db, self.outbox, caller, data))
+        return people.create_person(self.db, self.outbox, caller, data)
 
     @endpoint(s.PersonUpdate, s.Person)
     def update_person(self, caller, data):
         """Correct a person's record (audited)."""
-        return self._commit(people.update_person(self.db, self.outbox, caller, data))
+        return people.update_person(self.db, self.outbox, caller, data)
 
     @endpoint(s.UnitRef, s.Person, readonly=True)
     def get_person(self, caller, data):
@@ -77,13 +76,13 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
     @endpoint(s.PersonReveal, s.PersonRevealed)
     def reveal_person(self, caller, data):
         """Unmasked ID number and phone for a stated reason; the read is audited."""
-        return self._commit(people.reveal_person(self.db, caller, data))
+        return people.reveal_person(self.db, caller, data)
 
     # -- accounts ---------------------------------------------------------------------
     @endpoint(s.Credentials, s.Account, anonymous=True)
     def authenticate(self, caller, data):
         """The account with its active grants when the password is right; else 401."""
-        return self._commit(accounts.authenticate(self.db, caller, data))
+        return accounts.authenticate(self.db, caller, data)
 
     @endpoint(s.AccountRef, s.Account, readonly=True)
     def get_account(self, caller, data):
@@ -93,17 +92,17 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
     @endpoint(s.AccountCreate, s.Account)
     def create_account(self, caller, data):
         """Create a login for a person (admins)."""
-        return self._commit(accounts.create_account(self.db, self.outbox, caller, data))
+        return accounts.create_account(self.db, self.outbox, caller, data)
 
     @endpoint(s.GrantCreate, s.Grant)
     def grant_role(self, caller, data):
         """Give an account a role on a unit (idempotent); emits ``org.grant.created``."""
-        return self._commit(accounts.grant_role(self.db, self.outbox, caller, data))
+        return accounts.grant_role(self.db, self.outbox, caller, data)
 
     @endpoint(s.GrantRef)
     def revoke_grant(self, caller, data):
         """Revoke a grant; emits ``org.grant.revoked``."""
-        return self._commit(accounts.revoke_grant(self.db, self.outbox, caller, data))
+        return accounts.revoke_grant(self.db, self.outbox, caller, data)
 
     @endpoint(s.AccountList, s.Account, many=True, readonly=True)
     def list_accounts(self, caller, data):
@@ -113,29 +112,29 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
     @endpoint(s.PasswordReset, s.Account)
     def reset_password(self, caller, data):
         """An admin sets a new password (audited); older sessions cannot refresh."""
-        return self._commit(accounts.reset_password(self.db, self.outbox, caller, data))
+        return accounts.reset_password(self.db, self.outbox, caller, data)
 
     @endpoint(s.PasswordChange, s.Account)
     def change_password(self, caller, data):
         """The caller changes their own password, giving the current one."""
-        return self._commit(accounts.change_own_password(self.db, self.outbox, caller, data))
+        return accounts.change_own_password(self.db, self.outbox, caller, data)
 
     @endpoint(s.AccountDisable, s.Account)
     def set_account_disabled(self, caller, data):
         """Disable or re-enable an account (audited); a disabled account cannot log in."""
-        return self._commit(accounts.set_disabled(self.db, self.outbox, caller, data))
+        return accounts.set_disabled(self.db, self.outbox, caller, data)
 
     # -- residents: registration, confirmation, errands -------------------------------------
     @endpoint(s.PhoneCodeRequest, s.PhoneCodeSent, anonymous=True)
     def request_phone_code(self, caller, data):
         """Send a 6-digit code to the phone (at most 1 a minute, 5 an hour)."""
-        return self._commit(registration.request_code(self.db, caller, data))
+        return registration.request_code(self.db, caller, data)
 
     @endpoint(s.Registration, s.RegistrationResult, anonymous=True)
     def register_resident(self, caller, data):
         """Register with a verified phone; returns the account (no rights yet) and the
         pending claim on the unit that staff or the owners' committee confirm."""
-        return self._commit(registration.register(self.db, self.outbox, caller, data))
+        return registration.register(self.db, self.outbox, caller, data)
 
     @endpoint(s.ClaimList, s.ResidentClaim, many=True, readonly=True)
     def list_resident_claims(self, caller, data):
@@ -145,17 +144,17 @@ class OrgService(ServiceBase, RegistryRpc, OrganisationRpc):
     @endpoint(s.ClaimDecision, s.ResidentClaim)
     def decide_resident_claim(self, caller, data):
         """Confirm (grants ``resident`` on the unit, moves the person in) or reject a claim."""
-        return self._commit(registration.decide_claim(self.db, self.outbox, caller, data))
+        return registration.decide_claim(self.db, self.outbox, caller, data)
 
     @endpoint(s.RegisterFor, s.RegisteredFor)
     def register_resident_for(self, caller, data):
         """代办: register a resident who cannot use a phone; records who acted for whom."""
-        return self._commit(registration.register_for(self.db, self.outbox, caller, data))
+        return registration.register_for(self.db, self.outbox, caller, data)
 
     @endpoint(s.ErrandCreate, s.Errand)
     def record_errand(self, caller, data):
         """代办: record something done for a resident; audited on their behalf."""
-        return self._commit(registration.record_errand(self.db, self.outbox, caller, data))
+        return registration.record_errand(self.db, self.outbox, caller, data)
 
     @endpoint(s.ErrandList, s.Errand, many=True, readonly=True)
     def list_errands(self, caller, data):

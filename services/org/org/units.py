@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from sqlalchemy import func, literal, or_, select, update
 
-from fazhi_shared import audit, clock
+from fazhi_shared import clock
+
+from fazhi_shared.service import audit
 from fazhi_shared.context import STAFF_ROLES, Principal
 from fazhi_shared.errors import NotFound
 from fazhi_shared.ids import new_id
 from fazhi_shared.paths import child_path
-from fazhi_shared.schemas import paginate
-from fazhi_shared.scope import PUBLIC, ensure_visible, scope_clause
+from fazhi_shared.service.pagination import paginate
+from fazhi_shared.scope import PUBLIC, ensure_visible
+
+from fazhi_shared.service.scope import scope_clause
 
 from org import rules
 from org.models import Base, Unit, tables

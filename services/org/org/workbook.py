@@ -33,12 +33,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from fazhi_shared import audit, clock
+from fazhi_shared import clock
+
+from fazhi_shared.service import audit
 from fazhi_shared.context import Principal
-from fazhi_shared.db import bulk_insert, engine_for
+from fazhi_shared.service.db import bulk_insert, engine_for
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fazhi_shared.ids import new_id
-from fazhi_shared.outbox import make_envelope
+from fazhi_shared.service.outbox import make_envelope
 from fazhi_shared.paths import child_path
 
 from org import identity, rules
@@ -572,7 +574,7 @@ class Writer:
         self.wrote = False
 
     def audit(self, action: str, entity: str, entity_id: str, path: str, detail: dict) -> None:
-        # The columns of fazhi_shared.audit.record, batched.
+        # The columns of fazhi_shared.service.audit.record, batched.
         p = self.principal
         self.rows["audit"].append({
             "id": new_id(), "at": self.now, "actor_kind": p.kind,
@@ -581,7 +583,7 @@ class Writer:
             "path": path, "detail": detail, "request_id": p.request_id})
 
     def emit(self, event_type: str, payload: dict, path: str) -> None:
-        # The envelope of fazhi_shared.outbox.Outbox.emit, batched; the relay polls for it.
+        # The envelope of fazhi_shared.service.outbox.Outbox.emit, batched; the relay polls for it.
         envelope = make_envelope(f"org.{event_type}", payload, path, self.principal.request_id)
         self.rows["outbox"].append({"id": envelope["event_id"],
                                     "event_type": envelope["type"], "envelope": envelope})

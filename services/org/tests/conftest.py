@@ -3,7 +3,7 @@ import os
 import pytest
 
 from fazhi_shared.context import Grant, Principal
-from fazhi_shared.testing import call_as, running_services
+from fazhi_shared.service.testing import call_as, running_services
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 SYSTEM = Principal.system()

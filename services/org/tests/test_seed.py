@@ -4,7 +4,7 @@ import os
 from sqlalchemy import func, select
 
 from fazhi_shared.context import Principal
-from fazhi_shared.db import transaction
+from fazhi_shared.service.db import transaction
 
 from org import organisation, schemas as s
 from org.models import Account, Unit

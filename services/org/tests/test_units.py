@@ -3,9 +3,9 @@ import pytest
 from sqlalchemy import text
 
 from fazhi_shared.context import Grant, Principal
-from fazhi_shared.db import engine_for
+from fazhi_shared.service.db import engine_for
 from fazhi_shared.errors import Forbidden, NotFound, ValidationFailed
-from fazhi_shared.testing import call_as
+from fazhi_shared.service.testing import call_as
 
 SYSTEM = Principal.system()
 
@@ -143,7 +143,7 @@ def test_relay_prunes_only_old_published_events(org_db):
 
     from fazhi_shared.config import database_setting
     from fazhi_shared.ids import new_id
-    from fazhi_shared.outbox import OutboxRelay
+    from fazhi_shared.service.outbox import OutboxRelay
     from org.models import tables
 
     old = datetime.now(timezone.utc) - timedelta(days=30)

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from fazhi_shared.context import Grant, Principal
-from fazhi_shared.db import engine_for
+from fazhi_shared.service.db import engine_for
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from fazhi_shared.testing import call_as
+from fazhi_shared.service.testing import call_as
 
 from org import workbook
 from org.samples import (BAD_ROWS, DEVELOPER, TRIPLE_OWNER_ID, area_of, big_rows,

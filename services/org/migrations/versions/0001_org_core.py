@@ -7,7 +7,7 @@ Create Date: 2026-11-26
 import sqlalchemy as sa
 from alembic import op
 
-from fazhi_shared.tables import create_platform_tables, drop_platform_tables
+from fazhi_shared.service.tables import create_platform_tables, drop_platform_tables
 
 revision = "0001"
 down_revision = None

@@ -277,7 +277,7 @@ class RegisteredFor(BaseSchema):
     errand = fields.Nested(Errand)
 
 
-# -- events (payload of the envelope; see fazhi_shared.outbox) ----------------------------------
+# -- events (payload of the envelope; see fazhi_shared.service.outbox) ----------------------------------
 class UnitCreatedEvent(BaseSchema):
     """``org.unit.created``"""
     id = fields.String(required=True)

@@ -306,7 +306,7 @@ class Coverage(BaseSchema):
     legend = fields.List(fields.Nested(HaveName))
 
 
-# -- events (payload of the envelope; see fazhi_shared.outbox) --------------------------------
+# -- events (payload of the envelope; see fazhi_shared.service.outbox) --------------------------------
 class PartyOrgCreatedEvent(BaseSchema):
     """``org.party_org.created``"""
     id = fields.String(required=True)

@@ -289,7 +289,7 @@ class WorkbookFile(BaseSchema):
     rows = fields.Integer(metadata={"description": "data rows in the workbook"})
 
 
-# -- events (payload of the envelope; see fazhi_shared.outbox) ----------------------------------
+# -- events (payload of the envelope; see fazhi_shared.service.outbox) ----------------------------------
 class UnitAreaChangedEvent(BaseSchema):
     """``org.unit.area_changed``"""
     id = fields.String(required=True)

@@ -1,9 +1,9 @@
 """The audit log: every change and every unmasked read of sensitive data (PIPL)."""
 from __future__ import annotations
 
-from . import clock
-from .context import Principal
-from .ids import new_id
+from .. import clock
+from ..context import Principal
+from ..ids import new_id
 
 
 def record(session, audit_table, principal: Principal, action: str, entity: str,

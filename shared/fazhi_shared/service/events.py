@@ -22,7 +22,7 @@ from nameko.events import SERVICE_POOL, EventHandler
 from nameko.messaging import Consumer
 from sqlalchemy.dialects.postgresql import insert
 
-from .context import Principal
+from ..context import Principal
 from .outbox import event_exchange
 
 log = logging.getLogger(__name__)

@@ -15,9 +15,8 @@ from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
-import requests
 
-from .config import Setting
+from ..config import Setting
 
 def pytest_load_initial_conftests(early_config, parser, args):
     """Monkey-patch eventlet before any test module imports sockets or threads.
@@ -36,6 +35,8 @@ TEST_PG = Setting("FAZHI_TEST_POSTGRES", "postgresql+pg8000://postgres@127.0.0.1
 
 
 def create_vhost(name: str) -> None:
+    import requests
+
     url = ADMIN_URL.get()
     try:
         r = requests.put(f"{url}/api/vhosts/{quote(name, safe='')}", timeout=5)
@@ -51,6 +52,8 @@ def create_vhost(name: str) -> None:
 
 
 def delete_vhost(name: str) -> None:
+    import requests
+
     try:
         requests.delete(f"{ADMIN_URL.get()}/api/vhosts/{quote(name, safe='')}", timeout=10)
     except requests.RequestException:
@@ -202,7 +205,7 @@ def wait_until(predicate, timeout: float = 20, interval: float = 0.1, what: str 
 
 
 def wait_for_ping(service: str, timeout: float = 30):
-    from .context import Principal, sign
+    from ..context import Principal, sign
     from .rpc_client import RpcClient
 
     c = RpcClient()
@@ -218,7 +221,7 @@ def call_as(principal, service: str, method: str, timeout: float = 10, **kwargs)
     """Call an RPC as ``principal`` (its deadline set to now + timeout) from a test."""
     import dataclasses
 
-    from .context import sign
+    from ..context import sign
     from .rpc_client import client, context_for
 
     p = dataclasses.replace(principal, deadline=time.time() + timeout)

@@ -17,8 +17,8 @@ from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from . import clock
-from .context import Principal, sign
+from .. import clock
+from ..context import Principal, sign
 from .db import engine_for
 
 log = logging.getLogger(__name__)

@@ -26,11 +26,11 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import delete, event as sa_event, select, update
 from sqlalchemy.orm import Session
 
-from . import clock
-from .config import AMQP_URI, OUTBOX_RETENTION_DAYS
-from .context import REQUEST_ID_KEY
+from .. import clock
+from ..config import AMQP_URI, OUTBOX_RETENTION_DAYS
+from ..context import REQUEST_ID_KEY
 from .db import engine_for
-from .ids import new_id
+from ..ids import new_id
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Usage in a service::
 
-    class OrgService(ServiceBase):
+    class OrgService(Service):          # fazhi_shared.service.defaults
         name = "org"
 
         @endpoint(CreateUnitInput, UnitOutput)
@@ -27,9 +27,9 @@ from nameko.rpc import rpc
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from .context import CONTEXT_DATA_KEY, REQUEST_ID_KEY, Principal, verify
-from .errors import Conflict, FazhiError, ValidationFailed
-from .logs import set_request_id
+from ..context import CONTEXT_DATA_KEY, REQUEST_ID_KEY, Principal, verify
+from ..errors import Conflict, FazhiError, ValidationFailed
+from ..logs import set_request_id
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,10 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
              anonymous: bool = False, readonly: bool = False):
     """Decorate a service method as a validated RPC endpoint (see module doc).
 
+    A method that returns normally has its ``self.db`` session committed (a method that
+    raises is rolled back): use cases never commit themselves.
     ``readonly``: the method only reads; its ``self.db`` session then runs without a
-    transaction on a read-only connection (see ``fazhi_shared.db.Database``).
+    transaction on a read-only connection (see ``defaults.Database``).
     """
     in_schema = input_schema() if isinstance(input_schema, type) else input_schema
     out_schema = output_schema() if isinstance(output_schema, type) else output_schema
@@ -91,6 +93,11 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
                 principal.check_deadline()
                 data = load(in_schema, kwargs) if in_schema is not None else kwargs
                 result = fn(self, principal, data)
+                if not readonly:
+                    # A successful write commits here, once, for every endpoint.
+                    db = getattr(self, "db", None)
+                    if db is not None:
+                        db.commit()
                 if out_schema is not None and result is not None:
                     if isinstance(result, dict) and "items" in result and many:
                         result = {**result, "items": out_schema.dump(result["items"], many=True)}

@@ -14,8 +14,8 @@ import sys
 import eventlet
 from nameko.runners import ServiceRunner
 
-from . import logs
-from .config import AMQP_URI, MAX_WORKERS
+from .. import logs
+from ..config import AMQP_URI, MAX_WORKERS, ConfigError
 from .migrations import upgrade
 
 log = logging.getLogger(__name__)
@@ -26,13 +26,24 @@ def nameko_config() -> dict:
             "serializer": "json", "parent_calls_tracked": 10}
 
 
+def check_settings(settings) -> None:
+    """Read every setting once, so a bad value stops the process at start, by name."""
+    for setting in settings or ():
+        try:
+            setting.get()
+        except ConfigError as exc:
+            log.error("bad setting: %s", exc)
+            sys.exit(2)
+
+
 def serve(service_cls, migrations_dir: str | None = None, database_setting=None,
-          argv=None) -> None:
+          argv=None, settings=None) -> None:
     parser = argparse.ArgumentParser(prog=service_cls.name)
     parser.add_argument("--migrate-only", action="store_true")
     parser.add_argument("--no-migrate", action="store_true")
     args = parser.parse_args(argv)
     logs.configure(service_cls.name)
+    check_settings(settings)
     if migrations_dir and database_setting and not args.no_migrate:
         try:
             upgrade(migrations_dir, database_setting.get())

@@ -3,13 +3,14 @@
 The driver is pg8000 (pure Python): under eventlet's monkey-patched sockets a slow query
 yields to other greenthreads instead of blocking the whole nameko process, which a C
 driver such as psycopg2 would do (see ``shared/tests/test_db.py``, two slow queries
-overlap). Each service owns one database; a nameko worker gets its own session.
+overlap). Each service owns one database; a nameko worker gets its own session
+(``fazhi_shared.service.defaults.Database``). This module imports no nameko, so the
+gateway's HTTP workers use it too.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 
-from nameko.extensions import DependencyProvider
 import io
 import json
 import socket
@@ -19,7 +20,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from .config import MAX_WORKERS, Setting
+from ..config import MAX_WORKERS, Setting
 
 _engines: dict = {}
 
@@ -73,6 +74,12 @@ def dispose_all() -> None:
     _engines.clear()
 
 
+def after_commit(session, fn) -> None:
+    """Run ``fn()`` once the session's current transaction has committed (never if it rolls
+    back): work that must see the committed rows, such as a background job or a wake-up."""
+    event.listen(session, "after_commit", lambda _s: fn(), once=True)
+
+
 @contextmanager
 def transaction(url_or_engine):
     """A session that commits on success and rolls back on error (scripts and tests)."""
@@ -106,39 +113,6 @@ def drop_database(url: str) -> None:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{u.database}" WITH (FORCE)'))
     finally:
         admin.dispose()
-
-
-class Database(DependencyProvider):
-    """nameko dependency: ``self.db`` is a SQLAlchemy session for the current worker.
-
-    The session is closed when the worker ends; the method commits what it wants kept
-    (an uncommitted change is rolled back). An endpoint declared ``readonly`` gets a
-    session on :func:`read_engine_for` instead: no transaction round trips, and the
-    database refuses any write.
-    """
-
-    def __init__(self, setting: Setting):
-        self.setting = setting
-        self.url = None
-        self.sessions: dict = {}
-
-    def setup(self):
-        self.url = self.setting.get()
-        self.engine = engine_for(self.url)
-        self.Session = sessionmaker(self.engine, expire_on_commit=False)
-        self.ReadSession = sessionmaker(read_engine_for(self.url), expire_on_commit=False)
-
-    def get_dependency(self, worker_ctx):
-        method = getattr(self.container.service_cls, worker_ctx.entrypoint.method_name, None)
-        readonly = getattr(method, "readonly", False)
-        session = self.ReadSession() if readonly else self.Session()
-        self.sessions[worker_ctx] = session
-        return session
-
-    def worker_teardown(self, worker_ctx):
-        session = self.sessions.pop(worker_ctx, None)
-        if session is not None:
-            session.close()
 
 
 # -- bulk loading ---------------------------------------------------------------------

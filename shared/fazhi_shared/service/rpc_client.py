@@ -1,6 +1,6 @@
 """An RPC client for nameko services with a per-call caller context, timeout and deadline.
 
-It speaks nameko's wire protocol (exchange ``nameko-rpc``, routing key
+It imports no nameko (the gateway's HTTP workers are plain threads): it speaks nameko's wire protocol (exchange ``nameko-rpc``, routing key
 ``<service>.<method>``, ``reply_to`` + ``correlation_id``, context in ``nameko.*``
 headers) over one long-lived kombu connection, because the gateway needs what nameko's
 standalone proxy does not give per call: a different signed caller context each request,
@@ -19,11 +19,10 @@ import uuid
 
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 from kombu.exceptions import ChannelError, OperationalError
-from nameko.exceptions import RemoteError, deserialize
 
-from .config import AMQP_URI, RPC_TIMEOUT
-from .context import CONTEXT_DATA_KEY, REQUEST_ID_KEY
-from .errors import BadRequest, FazhiError, ServiceUnavailable, unavailable
+from ..config import AMQP_URI, RPC_TIMEOUT
+from ..context import CONTEXT_DATA_KEY, REQUEST_ID_KEY
+from ..errors import FazhiError, ServiceUnavailable, from_wire, unavailable
 
 log = logging.getLogger(__name__)
 
@@ -157,17 +156,14 @@ class RpcClient:
 
 
 def unpack(body: dict):
+    """The result of a reply, or its typed error raised (see ``errors.from_wire``)."""
     error = body.get("error")
     if error is None:
         return body.get("result")
-    exc = deserialize(error)
-    if isinstance(exc, FazhiError):
-        raise exc
-    if isinstance(exc, RemoteError) and exc.exc_type in (
-            "IncorrectSignature", "MalformedRequest", "MethodNotFound"):
-        raise BadRequest("请求格式不正确。", f"Bad request: {exc.value}")
-    log.error("untyped remote error: %s", exc)
-    raise FazhiError()
+    exc = from_wire(error)
+    if type(exc) is FazhiError:
+        log.error("untyped remote error: %s", error.get("exc_type"))
+    raise exc
 
 
 _local = threading.local()

@@ -1,0 +1,103 @@
+"""Service defaults: a service declares its name, tables and database, and gets the rest.
+
+Like eShop's ``AddServiceDefaults()``, one base class wires what every service needs::
+
+    class OrgService(Service):
+        name = "org"
+        database = DATABASE_URL          # its Setting (ORG_DATABASE_URL)
+        tables = tables                  # its metadata's platform tables
+
+and the service has ``self.db`` (a session per worker, committed by ``@endpoint`` on
+success), ``self.outbox`` (events written in the same transaction, published by the
+relay), ``self.unit_tree`` (the unit-tree read model, bootstrapped from org) when its
+tables hold one, the verified caller and ``ping``. :func:`main` is its ``python -m``
+entry: logging, settings checked, migrations applied, then nameko until SIGTERM.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from nameko.extensions import DependencyProvider
+from sqlalchemy.orm import sessionmaker
+
+from ..config import Setting
+from .db import engine_for, read_engine_for
+from .outbox import OutboxRelay
+from .rpc import ServiceBase
+from .unittree import UnitTree
+
+
+class Database(DependencyProvider):
+    """nameko dependency: ``self.db`` is a SQLAlchemy session for the current worker.
+
+    The session is closed when the worker ends; ``@endpoint`` commits it when a write
+    succeeds (an uncommitted change is rolled back). An endpoint declared ``readonly``
+    gets a session on :func:`read_engine_for` instead: no transaction round trips, and
+    the database refuses any write.
+    """
+
+    def __init__(self, setting: Setting):
+        self.setting = setting
+        self.url = None
+        self.sessions: dict = {}
+
+    def setup(self):
+        self.url = self.setting.get()
+        self.engine = engine_for(self.url)
+        self.Session = sessionmaker(self.engine, expire_on_commit=False)
+        self.ReadSession = sessionmaker(read_engine_for(self.url), expire_on_commit=False)
+
+    def get_dependency(self, worker_ctx):
+        method = getattr(self.container.service_cls, worker_ctx.entrypoint.method_name, None)
+        readonly = getattr(method, "readonly", False)
+        session = self.ReadSession() if readonly else self.Session()
+        self.sessions[worker_ctx] = session
+        return session
+
+    def worker_teardown(self, worker_ctx):
+        session = self.sessions.pop(worker_ctx, None)
+        if session is not None:
+            session.close()
+
+
+class Service(ServiceBase):
+    """The base of every service: declare ``name``, ``database`` and ``tables``.
+
+    Wiring happens once, on the class that declares ``database``; a dependency the class
+    defines itself is left alone.
+    """
+
+    name: str
+    database: Setting | None = None
+    tables = None            # platform_tables(...) namespace: outbox, unit_tree, ...
+    settings: list = []      # the package's config SETTINGS, checked at start
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "database" not in cls.__dict__ or cls.database is None:
+            return
+        own = cls.__dict__
+        if "db" not in own:
+            cls.db = Database(cls.database)
+        tables = cls.tables
+        if tables is not None and getattr(tables, "outbox", None) is not None \
+                and "outbox" not in own:
+            cls.outbox = OutboxRelay(tables.outbox, cls.database)
+        if tables is not None and getattr(tables, "unit_tree", None) is not None \
+                and "unit_tree" not in own:
+            cls.unit_tree = UnitTree(tables.unit_tree, cls.database)
+
+
+def migrations_dir(service_cls) -> str:
+    """``services/<name>/migrations``: beside the service's package folder."""
+    package_file = sys.modules[service_cls.__module__].__file__
+    return str(Path(package_file).resolve().parents[1] / "migrations")
+
+
+def main(service_cls, argv=None) -> None:
+    """``python -m <service>``: check settings, migrate, serve (see ``runner.serve``)."""
+    from .runner import serve
+
+    serve(service_cls, migrations_dir(service_cls), service_cls.database, argv,
+          settings=service_cls.settings)
