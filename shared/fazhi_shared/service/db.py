@@ -18,9 +18,9 @@ from datetime import date, datetime
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from ..config import MAX_WORKERS, Setting
+from ..config import MAX_WORKERS
 
 _engines: dict = {}
 
