@@ -13,9 +13,9 @@ $(PY):
 	python3 -m venv $(VENV)
 
 # Reinstall when any package's pins change.
-$(STAMP): $(PY) shared/pyproject.toml $(wildcard services/*/pyproject.toml) gateway/pyproject.toml tests/requirements.txt
+$(STAMP): $(PY) shared/pyproject.toml $(wildcard services/*/pyproject.toml services/*/contract/pyproject.toml) gateway/pyproject.toml tests/requirements.txt
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e 'shared[service,test]' $(foreach s,$(SERVICES),-e services/$(s)) -e gateway -r tests/requirements.txt
+	$(PIP) install -q -e 'shared[service,test]' $(foreach s,$(SERVICES),-e services/$(s)/contract -e services/$(s)) -e gateway -r tests/requirements.txt
 	touch $(STAMP)
 
 install: $(STAMP)

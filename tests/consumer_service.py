@@ -19,7 +19,7 @@ from fazhi_shared.service.events import handle_event, idempotent  # noqa: E402
 from fazhi_shared.service.rpc import ServiceBase  # noqa: E402
 from fazhi_shared.service.tables import platform_tables  # noqa: E402
 from fazhi_shared.service.unittree import UnitTree, UnitTreeReadModel  # noqa: E402
-from org.schemas import EVENTS as ORG_EVENTS  # noqa: E402  (the contract, owned by org)
+from fazhi_org_contract.schemas import EVENTS as ORG_EVENTS  # noqa: E402  (the contract, owned by org)
 
 DATABASE_URL = database_setting("consumer")
 metadata = MetaData()

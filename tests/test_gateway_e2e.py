@@ -136,7 +136,7 @@ def test_every_event_org_emitted_keeps_its_contract(org_db, world):
 
     from fazhi_shared.service.db import engine_for
     from fazhi_shared.service.events import EventEnvelope
-    from org.schemas import EVENTS
+    from fazhi_org_contract.schemas import EVENTS
 
     with engine_for(org_db).connect() as conn:
         envelopes = conn.execute(text("SELECT envelope FROM outbox")).scalars().all()

@@ -32,7 +32,6 @@ def settings() -> dict:
         "GATEWAY_JWT_SECRET": config.JWT_SECRET.get(),
         "GATEWAY_ACCESS_TTL": config.ACCESS_TTL.get(),
         "GATEWAY_REFRESH_TTL": config.REFRESH_TTL.get(),
-        "GATEWAY_SERVICES": [s.strip() for s in config.SERVICES.get().split(",") if s.strip()],
     }
 
 
@@ -53,7 +52,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.teardown_request(lambda exc: set_request_id(None))
 
     api = init_api(app)
-    routes.register(api)
+    # /readyz pings what is mounted: the services whose contracts are installed.
+    app.config["GATEWAY_SERVICES"] = routes.register(api)
     return app
 
 

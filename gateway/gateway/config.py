@@ -10,7 +10,6 @@ REFRESH_TTL = Setting("GATEWAY_REFRESH_TTL", 7 * 24 * 3600, int,
 BIND = Setting("GATEWAY_BIND", "127.0.0.1:8000", doc="host:port gunicorn listens on")
 WORKERS = Setting("GATEWAY_WORKERS", 2, int, doc="gunicorn worker processes")
 THREADS = Setting("GATEWAY_THREADS", 4, int, doc="threads per worker (one RPC client each)")
-SERVICES = Setting("GATEWAY_SERVICES", "org", doc="comma-separated services /readyz pings")
 
 SETTINGS = COMMON_SETTINGS + [DATABASE_URL, JWT_SECRET, ACCESS_TTL, REFRESH_TTL, BIND,
-                              WORKERS, THREADS, SERVICES]
+                              WORKERS, THREADS]

@@ -1,40 +1,15 @@
-"""The gateway's own schemas: tokens, errors, and request bodies shaped for REST.
+"""The gateway's own schemas: tokens, errors, probes.
 
-Where a URL already names the record (``/units/<id>``), the body is org's contract schema
-without that field, so validation rules stay defined once, in ``org.schemas``.
+Request bodies of the services' routes are the services' own RPC input schemas, less
+what the URL carries (``gateway.contracts.door_schema``), so validation rules stay
+defined once, in each service's contract.
 """
 from __future__ import annotations
 
 from marshmallow import fields
 
 from fazhi_shared.schemas import BaseSchema, PageInput
-from org import schemas as org
-
-
-# -- bodies: org's contract minus the id the URL carries ----------------------------------
-class UnitRenameBody(org.UnitRename):
-    class Meta:
-        exclude = ("id",)
-
-
-class UnitMoveBody(org.UnitMove):
-    class Meta:
-        exclude = ("id",)
-
-
-class PersonUpdateBody(org.PersonUpdate):
-    class Meta:
-        exclude = ("id",)
-
-
-class PersonRevealBody(org.PersonReveal):
-    class Meta:
-        exclude = ("id",)
-
-
-class GrantCreateBody(org.GrantCreate):
-    class Meta:
-        exclude = ("account_id",)
+from fazhi_org_contract import schemas as org
 
 
 class Page(PageInput):
@@ -71,11 +46,6 @@ class Me(BaseSchema):
     grants = fields.List(fields.Nested(MeGrant))
 
 
-class Revoked(BaseSchema):
-    id = fields.String()
-    revoked = fields.Boolean()
-
-
 class Pong(BaseSchema):
     service = fields.String()
     database = fields.Boolean()
@@ -103,137 +73,3 @@ class Readiness(BaseSchema):
     status = fields.String(metadata={"example": "ready"})
     checks = fields.Dict(keys=fields.String(), values=fields.String())
     error = fields.Nested(ErrorBody)
-
-
-# -- registry and organisation: org's contract minus the ids the URL carries ----------------
-# Bodies (JSON) end in ``Body``; query strings end in ``Params`` (org's own ``*Query`` names
-# are taken). Validation rules stay in ``org.schemas``; only the URL's ids are left out.
-class UnitAreaSetBody(org.UnitAreaSet):
-    class Meta:
-        exclude = ("unit_id",)
-
-
-class OwnerCreateBody(org.OwnerCreate):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class OwnerListParams(org.OwnerList):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class UnitTransferBody(org.UnitTransfer):
-    class Meta:
-        exclude = ("unit_id",)
-
-
-class UnitOwnersParams(org.UnitOwnersQuery):
-    class Meta:
-        exclude = ("unit_id",)
-
-
-class CompoundOwnersParams(org.CompoundOwnersQuery):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class ElectorateParams(org.ElectorateQuery):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class MoveInBody(org.MoveIn):
-    class Meta:
-        exclude = ("unit_id",)
-
-
-class MoveOutBody(org.MoveOut):
-    class Meta:
-        exclude = ("residency_id",)
-
-
-class ResidentListParams(org.ResidentList):
-    class Meta:
-        exclude = ("unit_id",)
-
-
-class ImportUpload(BaseSchema):
-    """``multipart/form-data`` with the workbook in the field ``file`` (.xlsx, ≤ 10 MB)."""
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary",
-                                               "description": ".xlsx, at most 10 MB"})
-
-
-class PartyMemberAddBody(org.PartyMemberAdd):
-    class Meta:
-        exclude = ("party_org_id",)
-
-
-class PartyMemberRemoveBody(org.PartyMemberRemove):
-    class Meta:
-        exclude = ("party_org_id", "person_id")
-
-
-class PartyMemberListParams(org.PartyMemberList):
-    class Meta:
-        exclude = ("party_org_id",)
-
-
-class ShowIdentityBody(org.ShowIdentitySet):
-    class Meta:
-        exclude = ("person_id",)
-
-
-class OwnersCommitteeBody(org.OwnersCommitteeSetUp):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class PropertyCompanyBody(org.PropertyCompanySetUp):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class MediationCommitteeBody(org.MediationCommitteeSetUp):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class DeliberationVenueBody(org.DeliberationVenueSetUp):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class BodyDissolveBody(org.BodyDissolve):
-    class Meta:
-        exclude = ("id",)
-
-
-class BodyListParams(org.BodyList):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class GridEnsureBody(org.GridEnsure):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class GridWorkerAssignBody(org.GridWorkerAssign):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class GridWorkerUnassignBody(org.GridWorkerUnassign):
-    class Meta:
-        exclude = ("compound_id", "person_id")
-
-
-class FiveHavesParams(org.FiveHavesQuery):
-    class Meta:
-        exclude = ("compound_id",)
-
-
-class CoverageParams(org.CoverageQuery):
-    class Meta:
-        exclude = ("unit_id",)

@@ -59,9 +59,21 @@ DELIVERY_CHANNEL = Setting(
     "FAZHI_DELIVERY_CHANNEL", "log",
     doc="how texts reach phones: 'log' (development); SMS/WeChat arrive with notify")
 
+FILE_STORE = Setting(
+    "FAZHI_FILE_STORE", "/tmp/fazhi-files",
+    doc="the shared file store: a directory every process reaches (one machine, compose "
+        "volume) or s3://bucket/prefix (Kubernetes)")
+S3_ENDPOINT = Setting("FAZHI_S3_ENDPOINT", None,
+                      doc="S3-compatible endpoint URL when FAZHI_FILE_STORE is s3://…")
+S3_ACCESS_KEY = Setting("FAZHI_S3_ACCESS_KEY", None, secret=True,
+                        doc="access key of the S3-compatible file store")
+S3_SECRET_KEY = Setting("FAZHI_S3_SECRET_KEY", None, secret=True,
+                        doc="secret key of the S3-compatible file store")
+
 COMMON_SETTINGS = [AMQP_URI, CONTEXT_KEY, LOG_LEVEL, LOG_FORMAT, CLOCK_FILE,
                    CALENDAR_FILE, MAX_WORKERS, RPC_TIMEOUT, DELIVERY_CHANNEL,
-                   OUTBOX_RETENTION_DAYS]
+                   OUTBOX_RETENTION_DAYS, FILE_STORE, S3_ENDPOINT, S3_ACCESS_KEY,
+                   S3_SECRET_KEY]
 
 
 def database_setting(service: str) -> Setting:

@@ -34,6 +34,16 @@ class Id(fields.String):
         return value
 
 
+class FileRef(BaseSchema):
+    """A file in the shared store (``fazhi_shared.files``): what an upload hands an RPC and
+    what a download RPC answers. Files themselves never travel through the broker."""
+    address = fields.String(required=True, validate=validate.Regexp(
+        r"^sha256:[0-9a-f]{64}$", error="Not a file address."))
+    size = fields.Integer(required=True, validate=validate.Range(min=0))
+    content_type = fields.String(required=True, validate=validate.Length(max=200))
+    filename = fields.String(required=True, validate=validate.Length(min=1, max=255))
+
+
 class PageInput(BaseSchema):
     cursor = fields.String(load_default=None, allow_none=True)
     limit = fields.Integer(load_default=DEFAULT_LIMIT,
@@ -63,5 +73,5 @@ def decode_cursor(cursor: str, n: int) -> list:
         raise ValidationFailed.for_field("cursor", "分页游标无效。", "Invalid cursor.") from None
 
 
-__all__ = ["BaseSchema", "Id", "PageInput", "page_of", "encode_cursor",
+__all__ = ["BaseSchema", "FileRef", "Id", "PageInput", "page_of", "encode_cursor",
            "decode_cursor", "ValidationError"]

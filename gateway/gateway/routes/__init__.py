@@ -1,12 +1,12 @@
-"""HTTP routes, one module per area; each route declares who may call it (``gateway.auth``)."""
-from gateway.routes import auth, health, org, org_organisation, org_registry, org_residents
+"""The gateway's own routes (probes, sign-in); every service's routes come from its
+contract (``gateway.contracts``). Each route declares who may call it (``gateway.auth``)."""
+from gateway import contracts
+from gateway.routes import auth, health
 
 
-def register(api) -> None:
-    """Register every area's blueprint with the flask-smorest ``api``."""
+def register(api) -> list[str]:
+    """Register the gateway's blueprints and every installed contract's; returns the
+    services mounted (what ``/readyz`` pings)."""
     api.register_blueprint(health.blp)
     api.register_blueprint(auth.blp)
-    api.register_blueprint(org.blp)
-    api.register_blueprint(org_residents.blp)
-    api.register_blueprint(org_registry.blp)
-    api.register_blueprint(org_organisation.blp)
+    return contracts.register(api)

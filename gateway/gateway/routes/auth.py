@@ -1,7 +1,7 @@
 """``/api/v1/auth/*`` and ``/api/v1/me``: sign in, refresh, sign out, who am I."""
 from flask import g, request
 
-from org.schemas import Credentials
+from fazhi_org_contract.schemas import Credentials
 
 from gateway import auth
 from gateway.api import Blueprint

@@ -9,7 +9,7 @@ reason in Chinese and English.
 from fazhi_shared.service.rpc import endpoint
 
 from org import organisation as o
-from org.schemas import organisation as s
+from fazhi_org_contract.schemas import organisation as s
 
 
 class OrganisationRpc:

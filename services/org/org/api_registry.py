@@ -10,7 +10,7 @@ from fazhi_shared.service.db import after_commit
 from fazhi_shared.service.rpc import endpoint
 
 from org import registry, workbook
-from org.schemas import registry as r
+from fazhi_org_contract.schemas import registry as r
 
 
 class ImportWorkers(DependencyProvider):

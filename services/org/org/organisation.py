@@ -26,7 +26,7 @@ from fazhi_shared.scope import PUBLIC, STAFF, can_see
 from org import bodies_rules as br, five_haves as fh
 from org.models import (BodyMember, CompoundBody, Grid, GridWorker, PartyMember, PartyOrg,
                         Person, Unit, tables)
-from org.roles import (BODY_WRITERS, GRID_WRITERS, ORG_WRITERS,  # noqa: F401
+from fazhi_org_contract.roles import (BODY_WRITERS, GRID_WRITERS, ORG_WRITERS,  # noqa: F401
                        PARTY_ORG_WRITERS, PARTY_ORG_WRITERS_AT_STREET, REPORT_READERS)
 from org.units import visible_unit
 

@@ -30,7 +30,7 @@ from fazhi_shared.service.scope import scope_clause
 from org import identity
 from org.accounts import account_view, grant_role
 from org.config import BLIND_INDEX_KEY
-from org.roles import CLAIM_DECIDERS, ERRAND_RUNNERS
+from fazhi_org_contract.roles import CLAIM_DECIDERS, ERRAND_RUNNERS
 from org.models import (Account, Errand, Person, PhoneCode, Residency, ResidentClaim, Unit,
                         tables)
 from org.units import visible_unit

@@ -31,7 +31,7 @@ from org import identity
 from org.electorate import (DEVELOPER, PERSON, Holding, OwnerSetError,
                             effective_area, electorate as count_electorate, voter_of)
 from org.models import Owner, Ownership, Person, Residency, Unit, tables
-from org.roles import REGISTRY_READERS, REGISTRY_WRITERS
+from fazhi_org_contract.roles import REGISTRY_READERS, REGISTRY_WRITERS
 from org.units import visible_unit
 
 

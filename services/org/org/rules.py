@@ -5,7 +5,7 @@ from fazhi_shared.context import Principal
 from fazhi_shared.errors import Forbidden, ValidationFailed
 from fazhi_shared.paths import LEVELS, child_kind, is_within
 
-from org.roles import ACCOUNT_ADMINS, PEOPLE_WRITERS, REVEALERS, UNIT_WRITERS  # noqa: F401
+from fazhi_org_contract.roles import ACCOUNT_ADMINS, PEOPLE_WRITERS, REVEALERS, UNIT_WRITERS  # noqa: F401
 
 # A street admin may hand out roles at street level or below, but not city_admin.
 GRANTABLE_BY = {

@@ -20,7 +20,7 @@ from fazhi_shared.service.db import transaction  # noqa: E402
 from fazhi_shared.service.outbox import Outbox  # noqa: E402
 
 from org import accounts, organisation, people, units  # noqa: E402
-from org import schemas as s  # noqa: E402
+from fazhi_org_contract import schemas as s  # noqa: E402
 from org.config import DATABASE_URL  # noqa: E402
 from org.models import Account, CompoundBody, Unit, tables  # noqa: E402
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 from fazhi_shared.service.defaults import Service
 from fazhi_shared.service.rpc import endpoint
 
-from org import accounts, people, registration, schemas as s, units
+from fazhi_org_contract import schemas as s
+
+from org import accounts, people, registration, units
 from org.api_organisation import OrganisationRpc
 from org.api_registry import RegistryRpc
 from org.config import DATABASE_URL, SETTINGS

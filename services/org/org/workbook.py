@@ -19,7 +19,6 @@ restricted and audited); importing an export changes nothing.
 """
 from __future__ import annotations
 
-import base64
 import io
 import logging
 import re
@@ -33,7 +32,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from fazhi_shared import clock
+from fazhi_shared import clock, files
 
 from fazhi_shared.service import audit
 from fazhi_shared.context import Principal
@@ -50,13 +49,14 @@ from org.electorate import (AREA_SOURCES, DEVELOPER, ORGANISATION, PERSON, AreaF
 from org.models import ImportJob, Owner, Ownership, Person, Residency, Unit, tables
 from org.registry import (OWNER_SET_MESSAGES, REGISTRY_READERS, area_columns, area_event,
                           day_start, ownership_event, protect_id_number, writable)
-from org.roles import WORKBOOK_EXPORTERS
+from fazhi_org_contract.roles import WORKBOOK_EXPORTERS
+from fazhi_org_contract.vocabulary import MAX_IMPORT_BYTES, XLSX
 from org.units import visible_unit
 
 log = logging.getLogger(__name__)
 
 SHEET, NOTES_SHEET = "房屋业主住户", "说明"
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = MAX_IMPORT_BYTES
 MAX_ROWS = 50_000
 PROGRESS_EVERY = 100        # rows between progress reports (and batch flushes)
 INSERT_BATCH = 2000         # rows per bulk INSERT
@@ -1138,21 +1138,25 @@ def _fail(engine, job_id: str, errors: list) -> None:
 
 
 # -- RPC use cases ------------------------------------------------------------------------------
-def _decode(content_b64: str) -> bytes:
+def _read(file_ref: dict) -> bytes:
+    """The uploaded workbook from the shared file store, checked to be an .xlsx."""
+    if file_ref["size"] > MAX_BYTES:
+        raise ValidationFailed.for_field("file", "文件不能超过 10 MB。",
+                                         "The file is larger than 10 MB.")
     try:
-        content = base64.b64decode(content_b64, validate=True)
-    except (ValueError, TypeError):
-        raise ValidationFailed.for_field("content_b64", "文件内容不是有效的 Base64 编码。",
-                                         "The content is not valid base64.") from None
+        content = files.read_bytes(file_ref)
+    except NotFound:
+        raise ValidationFailed.for_field("file", "上传的文件已不存在，请重新上传。",
+                                         "The uploaded file is gone; upload it again.") from None
     if len(content) > MAX_BYTES:
-        raise ValidationFailed.for_field("content_b64", "文件不能超过 10 MB。",
+        raise ValidationFailed.for_field("file", "文件不能超过 10 MB。",
                                          "The file is larger than 10 MB.")
     try:
         names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
     except zipfile.BadZipFile:
         names = set()
     if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
-        raise ValidationFailed.for_field("content_b64", "不是有效的 .xlsx 文件，请使用模板。",
+        raise ValidationFailed.for_field("file", "不是有效的 .xlsx 文件，请使用模板。",
                                          "Not an .xlsx workbook; use the template.")
     return content
 
@@ -1164,14 +1168,14 @@ def _stale(job: ImportJob, now: datetime) -> bool:
 def start_import(session, principal: Principal, data: dict) -> tuple[ImportJob, bytes]:
     """Check the file, record a running job; the caller commits and starts :func:`run_import`."""
     compound = writable(session, principal, data["compound_id"], "compound", "compound_id")
-    content = _decode(data["content_b64"])
+    content = _read(data["file"])
     now = clock.now()
     running = session.execute(select(ImportJob).where(
         ImportJob.compound_id == compound.id, ImportJob.status == "running")).scalars().all()
     if any(not _stale(j, now) for j in running):
         raise Conflict("该小区已有导入正在进行，请稍后再试。",
                        "An import into this compound is already running.")
-    job = ImportJob(id=new_id(), compound_id=compound.id, filename=data["filename"],
+    job = ImportJob(id=new_id(), compound_id=compound.id, filename=data["file"]["filename"],
                     status="running", total_rows=0, processed_rows=0, summary={}, errors=[],
                     created_by=principal.account_id, path=compound.path, created_at=now,
                     updated_at=now)
@@ -1262,8 +1266,7 @@ def template_bytes() -> bytes:
 
 def import_template(session, principal: Principal, data: dict) -> dict:
     content = template_bytes()
-    return {"filename": "房屋业主住户导入模板.xlsx",
-            "content_b64": base64.b64encode(content).decode(), "rows": 0}
+    return {**files.put_bytes(content, XLSX, "房屋业主住户导入模板.xlsx"), "rows": 0}
 
 
 def _natural(name: str) -> tuple:
@@ -1360,5 +1363,5 @@ def export_workbook(session, principal: Principal, data: dict) -> dict:
                 cell.number_format = "yyyy-mm-dd"
     audit.record(session, tables.audit_log, principal, "workbook.export", "unit", compound.id,
                  compound.path, {"rows": len(rows), "fields": ["id_number", "phone"]})
-    return {"filename": f"{compound.name}-房屋业主住户.xlsx",
-            "content_b64": base64.b64encode(_save(wb)).decode(), "rows": len(rows)}
+    return {**files.put_bytes(_save(wb), XLSX, f"{compound.name}-房屋业主住户.xlsx"),
+            "rows": len(rows)}

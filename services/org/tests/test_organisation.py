@@ -12,7 +12,7 @@ from fazhi_shared.service.db import engine_for
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fazhi_shared.service.testing import call_as
 
-from org.schemas import EVENTS
+from fazhi_org_contract.schemas import EVENTS
 
 SYSTEM = Principal.system()
 DAY = timedelta(days=1)

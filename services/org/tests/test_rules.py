@@ -127,7 +127,7 @@ def _custom_messages():
 
     from marshmallow import Schema
 
-    from org import schemas
+    from fazhi_org_contract import schemas
 
     seen = set()
     for _, cls in inspect.getmembers(schemas, inspect.isclass):

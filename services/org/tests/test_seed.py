@@ -6,7 +6,9 @@ from sqlalchemy import func, select
 from fazhi_shared.context import Principal
 from fazhi_shared.service.db import transaction
 
-from org import organisation, schemas as s
+from fazhi_org_contract import schemas as s
+
+from org import organisation
 from org.models import Account, Unit
 from org.seed import seed
 

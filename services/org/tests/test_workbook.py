@@ -1,7 +1,6 @@
 """Workbook import and export over the real broker and database: a 2,000-unit workbook
 with 3 bad rows, re-import changing nothing, progress, an interrupted import writing
 nothing, export → re-import, the template."""
-import base64
 import io
 import time
 from datetime import date, datetime, timedelta, timezone
@@ -10,6 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import text
 
+from fazhi_shared import files
 from fazhi_shared.context import Grant, Principal
 from fazhi_shared.service.db import engine_for
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -18,6 +18,7 @@ from fazhi_shared.service.testing import call_as
 from org import workbook
 from org.samples import (BAD_ROWS, DEVELOPER, TRIPLE_OWNER_ID, area_of, big_rows,
                          unit_row, xlsx)
+from fazhi_org_contract.vocabulary import XLSX
 from org.workbook import HEADINGS, KEYS
 
 SYSTEM = Principal.system()
@@ -31,8 +32,9 @@ def user(role, path, account_id=None):
     return Principal(kind="user", account_id=account_id, grants=(Grant(role, path),))
 
 
-def b64(content: bytes) -> str:
-    return base64.b64encode(content).decode()
+def stored(content: bytes, filename: str = "房屋.xlsx") -> dict:
+    """Put an upload into the shared file store, as the gateway does; its reference."""
+    return files.put_bytes(content, XLSX, filename)
 
 
 def snapshot(org_db) -> dict:
@@ -51,7 +53,7 @@ def snapshot(org_db) -> dict:
 def run_job(principal, compound_id, content, filename="房屋.xlsx", timeout=120):
     """Start an import and poll it to the end; returns (job, progress values seen)."""
     job = call_as(principal, "org", "start_import", compound_id=compound_id,
-                  filename=filename, content_b64=b64(content))
+                  file=stored(content, filename))
     assert job["status"] == "running"
     seen, end = [], time.monotonic() + timeout
     while job["status"] == "running":
@@ -142,7 +144,7 @@ def test_export_then_reimport_changes_nothing(big, org_db):
     cpd, worker = big["compound"], big["worker"]
     exported = call_as(worker, "org", "export_workbook", compound_id=cpd["id"])
     assert exported["rows"] == 1997 and exported["filename"].endswith(".xlsx")
-    content = base64.b64decode(exported["content_b64"])
+    content = files.read_bytes(exported)
     ws = openpyxl.load_workbook(io.BytesIO(content))[workbook.SHEET]
     assert tuple(c.value for c in ws[1]) == HEADINGS
     values = [dict(zip(KEYS, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
@@ -288,22 +290,23 @@ def test_interrupted_import_leaves_no_data(tree, org_db, monkeypatch):
 def test_start_import_checks_the_file_and_the_caller(tree, monkeypatch):
     cpd = new_compound(tree, "检查小区")
     worker = user("community_worker", tree["communityA"]["path"])
-    for bad in ("not base64!", b64(b"plain text, not a workbook")):
+    gone = {**stored(b"x"), "address": "sha256:" + "0" * 64}
+    for bad in (stored(b"plain text, not a workbook"), gone, {"address": "nope"}):
         with pytest.raises(ValidationFailed) as info:
-            call_as(worker, "org", "start_import", compound_id=cpd["id"], filename="x.xlsx",
-                    content_b64=bad)
-        assert "content_b64" in info.value.fields["zh"]
+            call_as(worker, "org", "start_import", compound_id=cpd["id"], file=bad)
+        assert list(info.value.fields["zh"]) and all(
+            f.startswith("file") for f in info.value.fields["zh"]), info.value.fields
     monkeypatch.setattr(workbook, "MAX_BYTES", 1000)
     with pytest.raises(ValidationFailed) as info:
-        call_as(worker, "org", "start_import", compound_id=cpd["id"], filename="x.xlsx",
-                content_b64=b64(xlsx([])))
-    assert info.value.fields["zh"]["content_b64"] == ["文件不能超过 10 MB。"]
+        call_as(worker, "org", "start_import", compound_id=cpd["id"],
+                file=stored(xlsx([]) + b"\0" * 1000))
+    assert info.value.fields["zh"]["file"] == ["文件不能超过 10 MB。"]
     with pytest.raises(Forbidden):
         call_as(user("grid_worker", tree["communityA"]["path"]), "org", "start_import",
-                compound_id=cpd["id"], filename="x.xlsx", content_b64=b64(b"x"))
+                compound_id=cpd["id"], file=stored(b"x"))
     with pytest.raises(NotFound):
         call_as(user("community_worker", tree["communityB"]["path"]), "org", "start_import",
-                compound_id=cpd["id"], filename="x.xlsx", content_b64=b64(b"x"))
+                compound_id=cpd["id"], file=stored(b"x"))
 
 
 def test_whole_file_problems_and_role_limits(tree, org_db):
@@ -327,12 +330,12 @@ def test_whole_file_problems_and_role_limits(tree, org_db):
 def test_one_import_per_compound_at_a_time(tree, org_db):
     cpd = new_compound(tree, "并发小区")
     worker = user("community_worker", tree["communityA"]["path"])
-    content = b64(xlsx([unit_row(i) for i in range(600)]))
-    first = call_as(worker, "org", "start_import", compound_id=cpd["id"], filename="a.xlsx",
-                    content_b64=content)
+    content = xlsx([unit_row(i) for i in range(600)])
+    first = call_as(worker, "org", "start_import", compound_id=cpd["id"],
+                    file=stored(content, "a.xlsx"))
     with pytest.raises(Conflict):
-        call_as(worker, "org", "start_import", compound_id=cpd["id"], filename="b.xlsx",
-                content_b64=content)
+        call_as(worker, "org", "start_import", compound_id=cpd["id"],
+                file=stored(content, "b.xlsx"))
     end = time.monotonic() + 60
     while call_as(worker, "org", "get_import", job_id=first["id"])["status"] == "running":
         assert time.monotonic() < end
@@ -343,7 +346,7 @@ def test_template_downloads_with_chinese_headings_and_notes(tree):
     worker = user("community_worker", tree["communityA"]["path"])
     t = call_as(worker, "org", "import_template")
     assert t["filename"].endswith(".xlsx")
-    wb = openpyxl.load_workbook(io.BytesIO(base64.b64decode(t["content_b64"])))
+    wb = openpyxl.load_workbook(io.BytesIO(files.read_bytes(t)))
     assert wb.sheetnames == [workbook.SHEET, "说明"]
     headings = [c.value for c in wb[workbook.SHEET][1]]
     assert headings == list(HEADINGS)
@@ -355,5 +358,5 @@ def test_template_downloads_with_chinese_headings_and_notes(tree):
     assert all(h in notes for h in HEADINGS)
     # the empty template imports as nothing at all
     cpd = new_compound(tree, "模板小区")
-    job, _ = run_job(worker, cpd["id"], base64.b64decode(t["content_b64"]))
+    job, _ = run_job(worker, cpd["id"], files.read_bytes(t))
     assert job["status"] == "done" and job["total_rows"] == 0

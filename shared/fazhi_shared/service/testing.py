@@ -105,6 +105,19 @@ def vhost_uri():
         yield uri
 
 
+@pytest.fixture(scope="session", autouse=True)
+def file_store(tmp_path_factory):
+    """A private shared file store for the test session (child processes inherit it)."""
+    path = str(tmp_path_factory.mktemp("file-store"))
+    previous = os.environ.get("FAZHI_FILE_STORE")
+    os.environ["FAZHI_FILE_STORE"] = path
+    yield path
+    if previous is None:
+        os.environ.pop("FAZHI_FILE_STORE", None)
+    else:
+        os.environ["FAZHI_FILE_STORE"] = previous
+
+
 @pytest.fixture(scope="session")
 def make_database():
     """``make_database(service, migrations_dir)`` → URL of a fresh migrated database.

@@ -2,7 +2,7 @@
 
 Fed by the org service's events (``org.unit.created`` / ``renamed`` / ``moved``) and
 bootstrapped on first start from org's ``export_units`` RPC, page by page. Payload
-fields are those of org's event schemas (``org.schemas``): created ``{id, parent_id,
+fields are those of org's event schemas (``fazhi_org_contract.schemas``): created ``{id, parent_id,
 kind, name, path}``, renamed ``{id, name, path}``, moved ``{id, old_path, new_path,
 new_parent_id}``. A row's ``version`` is the time of the last event applied to it, so an
 older event arriving late does not overwrite a newer state.

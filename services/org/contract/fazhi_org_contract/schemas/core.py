@@ -7,6 +7,8 @@ from marshmallow import fields, validate
 
 from fazhi_shared.context import ROLES
 from fazhi_shared.paths import LEVELS
+from fazhi_org_contract.vocabulary import (CLAIM_DECISIONS, CLAIM_STATUSES, GENDERS,
+                                         RELATIONS)
 from fazhi_shared.schemas import BaseSchema, Id, PageInput, page_of
 
 Name = lambda **kw: fields.String(validate=validate.Length(min=1, max=200), **kw)  # noqa: E731
@@ -68,7 +70,7 @@ class PersonCreate(BaseSchema):
     phone = Phone(load_default=None, allow_none=True)
     id_number = fields.String(load_default=None, allow_none=True, validate=ID_NUMBER)
     gender = fields.String(load_default=None, allow_none=True,
-                           validate=validate.OneOf(["female", "male"]))
+                           validate=validate.OneOf(GENDERS.codes))
     unit_id = Id(required=True, metadata={"description": "the unit that scopes this record"})
 
 
@@ -77,7 +79,7 @@ class PersonUpdate(BaseSchema):
     name = Name()
     phone = Phone(allow_none=True)
     id_number = fields.String(allow_none=True, validate=ID_NUMBER)
-    gender = fields.String(allow_none=True, validate=validate.OneOf(["female", "male"]))
+    gender = fields.String(allow_none=True, validate=validate.OneOf(GENDERS.codes))
 
 
 class PersonReveal(BaseSchema):
@@ -127,6 +129,11 @@ class GrantCreate(BaseSchema):
 
 class GrantRef(BaseSchema):
     grant_id = Id(required=True)
+
+
+class Revoked(BaseSchema):
+    id = fields.String()
+    revoked = fields.Boolean()
 
 
 class Credentials(BaseSchema):
@@ -184,7 +191,6 @@ class AccountDisable(BaseSchema):
 
 
 # -- resident registration, confirmation, errands (代办) -----------------------------------
-RELATIONS = ("owner_occupier", "tenant", "family_member")
 
 
 class PhoneCodeRequest(BaseSchema):
@@ -203,7 +209,7 @@ class Registration(BaseSchema):
     name = Name(required=True)
     password = Password(required=True)
     unit_id = Id(required=True)
-    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
+    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS.codes))
 
 
 class ResidentClaim(BaseSchema):
@@ -229,13 +235,13 @@ class RegistrationResult(BaseSchema):
 
 class ClaimList(PageInput):
     status = fields.String(load_default=None, allow_none=True,
-                           validate=validate.OneOf(["pending", "confirmed", "rejected"]))
+                           validate=validate.OneOf(CLAIM_STATUSES.codes))
     unit_id = Id(load_default=None, allow_none=True)
 
 
 class ClaimDecision(BaseSchema):
     claim_id = Id(required=True)
-    decision = fields.String(required=True, validate=validate.OneOf(["confirm", "reject"]))
+    decision = fields.String(required=True, validate=validate.OneOf(CLAIM_DECISIONS.codes))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 
@@ -243,7 +249,7 @@ class RegisterFor(BaseSchema):
     name = Name(required=True)
     phone = Phone(load_default=None, allow_none=True)
     unit_id = Id(required=True)
-    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
+    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS.codes))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 

@@ -7,9 +7,8 @@ from marshmallow import fields, validate
 
 from fazhi_shared.schemas import BaseSchema, Id, PageInput
 
-from org.bodies_rules import PARTY_ORG_KINDS, POSITIONS
-from org.five_haves import BODY_KINDS
-from org.schemas.core import Name, Phone
+from fazhi_org_contract.vocabulary import BODY_KINDS, PARTY_ORG_KINDS, POSITIONS
+from fazhi_org_contract.schemas.core import Name, Phone
 
 _Text = lambda n, **kw: fields.String(validate=validate.Length(min=1, max=n), **kw)  # noqa: E731
 _Date = lambda desc, **kw: fields.Date(metadata={"description": desc}, **kw)  # noqa: E731
@@ -17,7 +16,7 @@ _Date = lambda desc, **kw: fields.Date(metadata={"description": desc}, **kw)  # 
 
 # -- Party organisations -------------------------------------------------------------------
 class PartyOrgCreate(BaseSchema):
-    kind = fields.String(required=True, validate=validate.OneOf(tuple(PARTY_ORG_KINDS)),
+    kind = fields.String(required=True, validate=validate.OneOf(PARTY_ORG_KINDS.codes),
                          metadata={"description": "street_working_committee and "
                                    "judicial_office_branch attach to a street, "
                                    "community_branch to a community, compound_group to a "
@@ -35,7 +34,7 @@ class PartyOrgRef(BaseSchema):
 class PartyOrgList(PageInput):
     unit_id = Id(required=True, metadata={"description": "organisations at or under it"})
     kind = fields.String(load_default=None, allow_none=True,
-                         validate=validate.OneOf(tuple(PARTY_ORG_KINDS)))
+                         validate=validate.OneOf(PARTY_ORG_KINDS.codes))
 
 
 class PartyOrg(BaseSchema):
@@ -108,7 +107,7 @@ class PublicProfile(BaseSchema):
 # -- compound bodies ---------------------------------------------------------------------
 class BodyMemberIn(BaseSchema):
     person_id = Id(required=True)
-    position = fields.String(load_default="member", validate=validate.OneOf(POSITIONS))
+    position = fields.String(load_default="member", validate=validate.OneOf(POSITIONS.codes))
 
 
 _Members = lambda **kw: fields.List(  # noqa: E731
@@ -159,7 +158,7 @@ class BodyDissolve(BaseSchema):
 
 class BodyList(PageInput):
     compound_id = Id(required=True)
-    kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(BODY_KINDS))
+    kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(BODY_KINDS.codes))
     include_dissolved = fields.Boolean(load_default=False)
 
 

@@ -7,10 +7,10 @@ without an offset is Asia/Shanghai local time. Dates are local dates.
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from fazhi_shared import clock
-from fazhi_shared.schemas import BaseSchema, Id, PageInput, page_of
+from fazhi_shared.schemas import BaseSchema, FileRef, Id, PageInput, page_of
 
-from org.electorate import AREA_SOURCES, MAX_AREA, OWNER_KINDS
-from org.schemas.core import ID_NUMBER, RELATIONS, Name, Phone
+from fazhi_org_contract.schemas.core import ID_NUMBER, Name, Phone
+from fazhi_org_contract.vocabulary import AREA_SOURCES, MAX_AREA, OWNER_KINDS, RELATIONS
 
 # Only these names join ``org.schemas`` (the areas share one namespace there).
 __all__ = [
@@ -69,7 +69,7 @@ class UnitArea(BaseSchema):
     exclusive_area = fields.Integer(allow_none=True,
                                     metadata={"description": "registered, else surveyed, "
                                               "else contract (SPC art. 8)"})
-    area_source = fields.String(allow_none=True, validate=validate.OneOf(AREA_SOURCES))
+    area_source = fields.String(allow_none=True, validate=validate.OneOf(AREA_SOURCES.codes))
 
 
 # -- owners -----------------------------------------------------------------------------
@@ -78,7 +78,7 @@ class OwnerCreate(BaseSchema):
     person with that ID number is reused); organisation: ``name`` + ``credit_code``;
     developer: ``name`` (one per compound)."""
     compound_id = Id(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(OWNER_KINDS))
+    kind = fields.String(required=True, validate=validate.OneOf(OWNER_KINDS.codes))
     person_id = Id(load_default=None, allow_none=True)
     name = Name(load_default=None, allow_none=True)
     id_number = fields.String(load_default=None, allow_none=True, validate=ID_NUMBER)
@@ -116,7 +116,7 @@ class Owner(BaseSchema):
 
 class OwnerList(PageInput):
     compound_id = Id(required=True)
-    kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(OWNER_KINDS))
+    kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(OWNER_KINDS.codes))
     q = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
 
 
@@ -211,7 +211,7 @@ class MoveIn(BaseSchema):
     name = Name(load_default=None, allow_none=True)
     phone = Phone(load_default=None, allow_none=True)
     id_number = fields.String(load_default=None, allow_none=True, validate=ID_NUMBER)
-    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS))
+    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS.codes))
     date = fields.Date(load_default=None, allow_none=True, metadata={"description": "default today"})
 
     @validates_schema
@@ -247,8 +247,8 @@ ResidentPage = page_of(Resident)
 # -- workbook ---------------------------------------------------------------------------
 class ImportStart(BaseSchema):
     compound_id = Id(required=True)
-    filename = fields.String(required=True, validate=validate.Length(min=1, max=255))
-    content_b64 = fields.String(required=True, validate=validate.Length(min=1))
+    file = fields.Nested(FileRef, required=True,
+                         metadata={"description": "the uploaded .xlsx in the shared file store"})
 
 
 class ImportRef(BaseSchema):
@@ -283,9 +283,8 @@ class WorkbookExportQuery(BaseSchema):
     compound_id = Id(required=True)
 
 
-class WorkbookFile(BaseSchema):
-    filename = fields.String()
-    content_b64 = fields.String()
+class WorkbookFile(FileRef):
+    """A workbook written to the shared file store (the gateway serves the file)."""
     rows = fields.Integer(metadata={"description": "data rows in the workbook"})
 
 
