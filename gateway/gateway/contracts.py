@@ -76,7 +76,8 @@ def door_schema(route: Route):
 
 
 def upload_form(route: Route):
-    """Documents the ``multipart/form-data`` upload (the view reads the file itself)."""
+    """Documents and requires the ``multipart/form-data`` upload (the view reads the file
+    itself)."""
     field = route.upload.field
     return type(f"{route.rpc.title().replace('_', '')}Upload", (BaseSchema,), {
         field: fields.Raw(required=True, metadata={

@@ -1,81 +1,37 @@
-"""Gateway tests: the Flask app (test client) in front of the real org service, run in
-process on the real broker, each with its own fresh database.
-
-The world is module-scoped and lives on its own RabbitMQ vhost: in a whole-repo pytest
-run, session-scoped fixtures of other packages (an org service on the session vhost with
-another database) stay alive, and two org services on one queue would answer from
-different databases. Modules that need no broker (declarations, OpenAPI, errors) use
-``plain_app`` only.
+"""The gateway's own tests: the Flask app (test client) in front of a fake RPC fed with
+examples from the installed contracts. No service runs here; the gateway's own database
+(login sessions) is a real, fresh PostgreSQL database. Real services meet the gateway in
+the cross-service tests under ``tests/``.
 """
 from __future__ import annotations
 
-import os
-import uuid
-from contextlib import ExitStack
-from types import SimpleNamespace
-
 import pytest
 
-from fazhi_shared.service import rpc_client
 from fazhi_shared.context import Principal
-from fazhi_shared.service.testing import (call_as, private_vhost, running_services,
-                                  wait_for_ping)
 
+from gateway import contracts, rpc
 from gateway.app import create_app
-from gateway.testing import make_login
 from gateway.models import MIGRATIONS_DIR
+from gateway.testing import fake_account, fake_rpc_for
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ORG_MIGRATIONS = os.path.join(ROOT, "services", "org", "migrations")
 SYSTEM = Principal.system()
 
 
-def fresh_rpc_client() -> None:
-    """Forget this thread's RPC client, so the next call connects to the current AMQP_URI."""
-    rpc_client.reset()
+@pytest.fixture(scope="session")
+def gateway_db(make_database):
+    return make_database("gateway", MIGRATIONS_DIR)
 
 
-class OrgRunner:
-    """The org service in this process; a test may stop it (once) to see 503s."""
-
-    def __init__(self):
-        self._stack = None
-
-    def start(self):
-        from org.service import OrgService
-
-        self._stack = ExitStack()
-        self._stack.enter_context(running_services(OrgService))
-        wait_for_ping("org")
-
-    def stop(self):
-        if self._stack is not None:
-            self._stack.close()
-            self._stack = None
+@pytest.fixture
+def fake_rpc(monkeypatch):
+    """Every RPC the gateway makes goes to this fake (see ``gateway.testing.FakeRpc``)."""
+    fake = fake_rpc_for(contracts.installed())
+    monkeypatch.setattr(rpc, "client", lambda: fake)
+    return fake
 
 
-@pytest.fixture(scope="module")
-def env(make_database):
-    """A private vhost and fresh gateway and org databases, for one test module."""
-    with private_vhost("fazhi-gateway-test") as uri, pytest.MonkeyPatch.context() as mp:
-        # Recorded first so leaving the module restores what was there before.
-        mp.delenv("GATEWAY_DATABASE_URL", raising=False)
-        mp.delenv("ORG_DATABASE_URL", raising=False)
-        gateway_db = make_database("gateway", MIGRATIONS_DIR)
-        org_db = make_database("org", ORG_MIGRATIONS)
-        yield SimpleNamespace(amqp_uri=uri, gateway_db=gateway_db, org_db=org_db)
-
-
-@pytest.fixture(scope="module")
-def org_service(env):
-    runner = OrgRunner()
-    runner.start()
-    yield runner
-    runner.stop()
-
-
-@pytest.fixture(scope="module")
-def app(env):
+@pytest.fixture
+def app(gateway_db, fake_rpc):
     return create_app({"TESTING": True})
 
 
@@ -90,64 +46,22 @@ def plain_app():
     return create_app({"TESTING": True})
 
 
-def _account(unit: dict, username: str, role: str | None) -> dict:
-    return make_login(unit["id"], role, username=username)
-
-
 @pytest.fixture
-def make_account(world):
-    """``make_account(role=None)`` → a new login on the world's compound."""
-    return lambda role=None: _account(world.units["compound"], f"u_{uuid.uuid4().hex[:8]}", role)
-
-
-@pytest.fixture(scope="module")
-def world(org_service):
-    """city → street → community → compound → building → unit, and one login per role
-    the tests need (usernames are unique per module: the org database is too)."""
-    node, units = None, {}
-    for kind, name in (("city", "法治市"), ("street", "清风街道"), ("community", "明理社区"),
-                       ("compound", "和谐小区"), ("building", "1幢"), ("unit", "101室")):
-        node = call_as(SYSTEM, "org", "create_unit", parent_id=node and node["id"], kind=kind,
-                       name=name)
-        units[kind] = node
-    tag = uuid.uuid4().hex[:6]
-    return SimpleNamespace(
-        units=units,
-        admin=_account(units["city"], f"admin_{tag}", "city_admin"),
-        worker=_account(units["community"], f"worker_{tag}", "community_worker"),
-        resident=_account(units["unit"], f"resident_{tag}", "resident"),
-        nobody=_account(units["compound"], f"nobody_{tag}", None),
-        spare=_account(units["compound"], f"spare_{tag}", None),
-    )
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def login(client):
-    """``login(account, **headers)`` → the login response body (asserting 200)."""
-    def do(account, **headers):
-        r = client.post("/api/v1/auth/login", json={"username": account["username"],
-                                                    "password": account["password"]},
-                        headers=headers)
+def login(client, fake_rpc):
+    """``login(*(role, path))`` → headers of a real login whose account holds the grants
+    (org's ``authenticate`` answered by the fake)."""
+    def do(*grants, **kwargs):
+        acc = fake_account(grants, **kwargs)
+        fake_rpc.answer("org", "authenticate", acc)
+        fake_rpc.answer("org", "get_account", acc)
+        r = client.post("/api/v1/auth/login", json={"username": acc["username"],
+                                                    "password": "whatever-it-is"})
         assert r.status_code == 200, r.get_json()
-        return r.get_json()
+        body = r.get_json()
+        return {"Authorization": f"Bearer {body['access_token']}",
+                "refresh_token": body["refresh_token"], "account": acc}
     return do
 
 
-@pytest.fixture
-def as_user(login):
-    """``as_user(account)`` → request headers carrying a fresh access token."""
-    return lambda account: bearer(login(account)["access_token"])
-
-
-@pytest.fixture
-def broker_down(env, monkeypatch):
-    """AMQP_URI points at a port where no broker listens (for this test only)."""
-    monkeypatch.setenv("AMQP_URI", "amqp://guest:guest@127.0.0.1:1/")
-    fresh_rpc_client()
-    yield
-    monkeypatch.undo()
-    fresh_rpc_client()
+def bearer(headers: dict) -> dict:
+    return {"Authorization": headers["Authorization"]}
