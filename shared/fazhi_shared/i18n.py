@@ -21,6 +21,7 @@ _EXACT = {
     "Not a valid datetime.": "不是有效的日期时间。",
     "Not a valid date.": "不是有效的日期。",
     "Not a valid UUID.": "不是有效的 UUID。",
+    "Not a file address.": "不是有效的文件地址。",
     "Not a valid email address.": "不是有效的电子邮件地址。",
     "Not a valid list.": "不是有效的列表。",
     "Not a valid mapping type.": "不是有效的对象。",

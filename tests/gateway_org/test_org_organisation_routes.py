@@ -15,7 +15,7 @@ from fazhi_shared.context import Principal
 from fazhi_shared.ids import new_id
 from fazhi_shared.service.testing import call_as
 
-from org.bodies_rules import mediation_term_end
+from org.domain.bodies import mediation_term_end
 
 from gateway.testing import headers_for, make_login
 

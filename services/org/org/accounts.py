@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from fazhi_shared.service.pagination import paginate
-from fazhi_shared.service.scope import scope_clause
-
 from fazhi_shared import clock
-
-from fazhi_shared.service import audit
 from fazhi_shared.context import Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from fazhi_shared.ids import new_id
 from fazhi_shared.scope import can_see
+from fazhi_shared.service import audit
+from fazhi_shared.service.pagination import paginate
+from fazhi_shared.service.scope import scope_clause
 
-from org import identity, rules
+from fazhi_org_contract.roles import ACCOUNT_ADMINS
+
+from org import identity
+from org.domain import tree
 from org.models import Account, Grant, Person, Unit, tables
 from org.units import visible_unit
 
@@ -55,14 +56,14 @@ def get_account(session, principal: Principal, data: dict) -> dict:
         raise NotFound()
     if not (principal.is_system or principal.account_id == account.id):
         person = session.get(Person, account.person_id)
-        if not can_see(principal, person.path, staff_roles=rules.ACCOUNT_ADMINS):
+        if not can_see(principal, person.path, staff_roles=ACCOUNT_ADMINS):
             raise NotFound()
     return account_view(session, account)
 
 
 def create_account(session, outbox, principal: Principal, data: dict) -> dict:
     person = session.get(Person, data["person_id"])
-    if person is None or not can_see(principal, person.path, staff_roles=rules.ACCOUNT_ADMINS):
+    if person is None or not can_see(principal, person.path, staff_roles=ACCOUNT_ADMINS):
         raise NotFound()
     if session.execute(select(Account.id).where(Account.username == data["username"])).scalar():
         raise Conflict("用户名已被占用。", "The username is taken.",
@@ -85,7 +86,7 @@ def grant_role(session, outbox, principal: Principal, data: dict) -> dict:
     if account is None:
         raise NotFound()
     unit = visible_unit(session, principal, data["unit_id"])
-    rules.require_grantor(principal, data["role"], unit.kind, unit.path)
+    tree.require_grantor(principal, data["role"], unit.kind, unit.path)
     existing = session.execute(select(Grant).where(
         Grant.account_id == account.id, Grant.role == data["role"], Grant.unit_id == unit.id,
         Grant.revoked_at.is_(None))).scalar()
@@ -107,10 +108,10 @@ def revoke_grant(session, outbox, principal: Principal, data: dict) -> dict:
         raise NotFound()
     unit = session.get(Unit, grant.unit_id)
     if not principal.is_system:
-        if not can_see(principal, grant.path, staff_roles=rules.ACCOUNT_ADMINS):
+        if not can_see(principal, grant.path, staff_roles=ACCOUNT_ADMINS):
             raise NotFound()
-        rules.require_grantor(principal, grant.role, unit.kind, grant.path)
-        if grant.account_id == principal.account_id and grant.role in rules.ACCOUNT_ADMINS:
+        tree.require_grantor(principal, grant.role, unit.kind, grant.path)
+        if grant.account_id == principal.account_id and grant.role in ACCOUNT_ADMINS:
             raise Forbidden("不能撤销自己的管理权限。", "You cannot revoke your own admin role.")
     grant.revoked_at = clock.now()
     account = session.get(Account, grant.account_id)
@@ -133,7 +134,7 @@ def _administered(session, principal: Principal, account_id: str) -> tuple[Accou
     """The account and its person if the caller administers accounts there; else 404."""
     account = session.get(Account, account_id, with_for_update=True)
     person = session.get(Person, account.person_id) if account else None
-    if person is None or not can_see(principal, person.path, staff_roles=rules.ACCOUNT_ADMINS):
+    if person is None or not can_see(principal, person.path, staff_roles=ACCOUNT_ADMINS):
         raise NotFound()
     return account, person
 
@@ -177,7 +178,7 @@ def set_disabled(session, outbox, principal: Principal, data: dict) -> dict:
 def list_accounts(session, principal: Principal, data: dict) -> dict:
     """Accounts of the people under the admin's grants."""
     stmt = (select(Account).join(Person, Person.id == Account.person_id)
-            .where(scope_clause(principal, Person.path, staff_roles=rules.ACCOUNT_ADMINS)))
+            .where(scope_clause(principal, Person.path, staff_roles=ACCOUNT_ADMINS)))
     if data.get("q"):
         stmt = stmt.where(Account.username.contains(data["q"], autoescape=True)
                           | Person.name.contains(data["q"], autoescape=True))

@@ -9,8 +9,9 @@ from nameko.extensions import DependencyProvider
 from fazhi_shared.service.db import after_commit
 from fazhi_shared.service.rpc import endpoint
 
-from org import registry, workbook
 from fazhi_org_contract.schemas import registry as r
+
+from org import registry, workbook
 
 
 class ImportWorkers(DependencyProvider):
@@ -21,9 +22,9 @@ class ImportWorkers(DependencyProvider):
     def get_dependency(self, worker_ctx):
         return self.run
 
-    def run(self, job_id, content, principal):
+    def run(self, job_id, content, principal, outbox):
         self.container.spawn_managed_thread(
-            lambda: workbook.run_import(job_id, content, principal),
+            lambda: workbook.run_import(job_id, content, principal, outbox),
             identifier=f"workbook-import-{job_id}")
 
 
@@ -101,7 +102,7 @@ class RegistryRpc:
         background. Returns the running job; poll ``get_import``."""
         job, content = workbook.start_import(self.db, caller, data)
         # The import thread must find the job row: start it once ``@endpoint`` committed.
-        after_commit(self.db, lambda: self.import_workers(job.id, content, caller))
+        after_commit(self.db, lambda: self.import_workers(job.id, content, caller, self.outbox))
         return workbook.job_view(job)
 
     @endpoint(r.ImportRef, r.ImportJob)

@@ -1,20 +1,20 @@
 """Use cases of people: registering, correcting, reading (masked), revealing (audited)."""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from fazhi_shared import clock
-
-from fazhi_shared.service import audit
 from fazhi_shared.context import STAFF_ROLES, Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound
 from fazhi_shared.ids import new_id
-from fazhi_shared.service.pagination import paginate
 from fazhi_shared.scope import PARTIES, can_see
+from fazhi_shared.service import audit
+from fazhi_shared.service.pagination import paginate
+from fazhi_shared.service.scope import scope_clause, under
 
-from fazhi_shared.service.scope import scope_clause
+from fazhi_org_contract.roles import PEOPLE_WRITERS, REVEALERS
 
-from org import identity, rules
+from org import identity
 from org.models import Person, tables
 from org.units import visible_unit
 
@@ -58,7 +58,7 @@ def _set_id_number(session, person: Person, id_number: str | None) -> None:
 
 def create_person(session, outbox, principal: Principal, data: dict) -> dict:
     unit = visible_unit(session, principal, data["unit_id"])
-    if not principal.can_act_at(rules.PEOPLE_WRITERS, unit.path):
+    if not principal.can_act_at(PEOPLE_WRITERS, unit.path):
         raise Forbidden()
     now = clock.now()
     person = Person(id=new_id(), name=data["name"].strip(), phone=data.get("phone"),
@@ -75,7 +75,7 @@ def create_person(session, outbox, principal: Principal, data: dict) -> dict:
 
 def update_person(session, outbox, principal: Principal, data: dict) -> dict:
     person = _visible_person(session, principal, data["id"], for_update=True)
-    if not principal.can_act_at(rules.PEOPLE_WRITERS, person.path):
+    if not principal.can_act_at(PEOPLE_WRITERS, person.path):
         raise Forbidden()
     changed = []
     for field in ("name", "phone", "gender"):
@@ -101,7 +101,7 @@ def get_person(session, principal: Principal, data: dict) -> dict:
 def reveal_person(session, principal: Principal, data: dict) -> dict:
     """The unmasked ID number and phone; every call is audited with its reason."""
     person = _visible_person(session, principal, data["id"])
-    if not principal.can_act_at(rules.REVEALERS, person.path):
+    if not principal.can_act_at(REVEALERS, person.path):
         raise Forbidden()
     audit.record(session, tables.audit_log, principal, "person.reveal", "person", person.id,
                  person.path, {"reason": data["reason"], "fields": ["id_number", "phone"]})
@@ -113,7 +113,7 @@ def list_people(session, principal: Principal, data: dict) -> dict:
     stmt = select(Person).where(scope_clause(principal, Person.path, staff_roles=STAFF_ROLES))
     if data.get("unit_id"):
         unit = visible_unit(session, principal, data["unit_id"])
-        stmt = stmt.where(or_(Person.path == unit.path, Person.path.like(unit.path + "/%")))
+        stmt = stmt.where(under(Person.path, unit.path))
     if data.get("q"):
         stmt = stmt.where(Person.name.contains(data["q"], autoescape=True))
     page = paginate(session, stmt, [Person.id], data.get("cursor"), data["limit"])

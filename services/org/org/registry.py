@@ -18,20 +18,21 @@ from datetime import date, datetime, time
 from sqlalchemy import and_, exists, func, or_, select, update
 
 from fazhi_shared import clock
-
-from fazhi_shared.service import audit
 from fazhi_shared.context import Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from fazhi_shared.ids import new_id
 from fazhi_shared.paths import ancestor_at, ids as path_ids
-from fazhi_shared.service.pagination import paginate
 from fazhi_shared.scope import STAFF, can_see, ensure_visible
+from fazhi_shared.service import audit
+from fazhi_shared.service.pagination import paginate
+from fazhi_shared.service.scope import under
+
+from fazhi_org_contract.roles import REGISTRY_READERS, REGISTRY_WRITERS
 
 from org import identity
-from org.electorate import (DEVELOPER, PERSON, Holding, OwnerSetError,
-                            effective_area, electorate as count_electorate, voter_of)
+from org.domain.electorate import (DEVELOPER, PERSON, Holding, OwnerSetError, effective_area,
+                                   electorate as count_electorate, voter_of)
 from org.models import Owner, Ownership, Person, Residency, Unit, tables
-from fazhi_org_contract.roles import REGISTRY_READERS, REGISTRY_WRITERS
 from org.units import visible_unit
 
 
@@ -361,7 +362,7 @@ def electorate(session, principal: Principal, data: dict) -> dict:
         for r in rows)
     owned = {r.unit_id for r in rows}
     existing = session.execute(select(Unit.id).where(
-        Unit.kind == "unit", Unit.path.like(compound.path + "/%"),
+        Unit.kind == "unit", under(Unit.path, compound.path),
         Unit.created_at <= as_of)).scalars()
     return {"compound_id": compound.id, "as_of": as_of, **result,
             "units_without_owner": sorted(set(existing) - owned)}

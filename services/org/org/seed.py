@@ -19,10 +19,11 @@ from fazhi_shared.context import Principal  # noqa: E402
 from fazhi_shared.service.db import transaction  # noqa: E402
 from fazhi_shared.service.outbox import Outbox  # noqa: E402
 
-from org import accounts, organisation, people, units  # noqa: E402
+from org import accounts, people, units  # noqa: E402
 from fazhi_org_contract import schemas as s  # noqa: E402
 from org.config import DATABASE_URL  # noqa: E402
 from org.models import Account, CompoundBody, Unit, tables  # noqa: E402
+from org.organisation import bodies, party  # noqa: E402
 
 DEMO_PASSWORD = "Fazhi2026!"
 SYSTEM = Principal.system("seed")
@@ -78,36 +79,36 @@ def _organise(session, outbox, compounds: dict) -> int:
         person("金调解", "male")
     today = "2026-01-01"
     run = [
-        (organisation.set_up_property_company, s.PropertyCompanySetUp, {
+        (bodies.set_up_property_company, s.PropertyCompanySetUp, {
             "compound_id": sunny.id, "name": "阳光物业服务有限公司", "contract_start": today,
             "contract_end": "2028-12-31"}),
-        (organisation.set_up_owners_committee, s.OwnersCommitteeSetUp, {
+        (bodies.set_up_owners_committee, s.OwnersCommitteeSetUp, {
             "compound_id": sunny.id, "term_start": today, "term_end": "2030-12-31",
             "members": [{"person_id": chair, "position": "chair"},
                         {"person_id": member_f}, {"person_id": member_m}]}),
-        (organisation.set_up_mediation_committee, s.MediationCommitteeSetUp, {
+        (bodies.set_up_mediation_committee, s.MediationCommitteeSetUp, {
             "compound_id": sunny.id, "term_start": today,
             "members": [{"person_id": chair, "position": "chair"},
                         {"person_id": member_f}, {"person_id": member_m}]}),
-        (organisation.set_up_deliberation_venue, s.DeliberationVenueSetUp, {
+        (bodies.set_up_deliberation_venue, s.DeliberationVenueSetUp, {
             "compound_id": sunny.id, "name": "法律之家", "address": "阳光花园3幢一楼",
             "opening_hours": "周一至周五 9:00–17:00"}),
     ]
     riverside = compounds.get("滨江小区")
     if riverside is not None:
         run += [
-            (organisation.set_up_property_company, s.PropertyCompanySetUp, {
+            (bodies.set_up_property_company, s.PropertyCompanySetUp, {
                 "compound_id": riverside.id, "name": "滨江物业有限公司",
                 "contract_start": today, "contract_end": "2027-06-30"}),
-            (organisation.set_up_deliberation_venue, s.DeliberationVenueSetUp, {
+            (bodies.set_up_deliberation_venue, s.DeliberationVenueSetUp, {
                 "compound_id": riverside.id, "name": "援法议事室", "address": "滨江小区物业楼",
                 "opening_hours": "每周三 14:00–17:00"}),
         ]
     for use_case, schema, data in run:
         use_case(session, outbox, SYSTEM, schema().load(data))
-    group = organisation.create_party_org(session, outbox, SYSTEM, s.PartyOrgCreate().load({
+    group = party.create_party_org(session, outbox, SYSTEM, s.PartyOrgCreate().load({
         "kind": "compound_group", "name": "阳光花园党小组", "unit_id": sunny.id}))
-    organisation.add_party_member(session, outbox, SYSTEM, s.PartyMemberAdd().load({
+    party.add_party_member(session, outbox, SYSTEM, s.PartyMemberAdd().load({
         "party_org_id": group["id"], "person_id": chair, "show_identity": True}))
     return len(run) + 1
 

@@ -1,21 +1,19 @@
 """Use cases of the unit tree: create, rename, move, read, list, export."""
 from __future__ import annotations
 
-from sqlalchemy import func, literal, or_, select, update
+from sqlalchemy import func, literal, select, update
 
 from fazhi_shared import clock
-
-from fazhi_shared.service import audit
 from fazhi_shared.context import STAFF_ROLES, Principal
 from fazhi_shared.errors import NotFound
 from fazhi_shared.ids import new_id
 from fazhi_shared.paths import child_path
-from fazhi_shared.service.pagination import paginate
 from fazhi_shared.scope import PUBLIC, ensure_visible
+from fazhi_shared.service import audit
+from fazhi_shared.service.pagination import paginate
+from fazhi_shared.service.scope import scope_clause, under
 
-from fazhi_shared.service.scope import scope_clause
-
-from org import rules
+from org.domain import tree
 from org.models import Base, Unit, tables
 
 
@@ -43,8 +41,8 @@ def create_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     parent = None
     if data["parent_id"] is not None:
         parent = visible_unit(session, principal, data["parent_id"])
-    rules.check_child(parent.kind if parent else None, data["kind"])
-    rules.require_unit_writer(principal, data["kind"], parent.path if parent else None)
+    tree.check_child(parent.kind if parent else None, data["kind"])
+    tree.require_unit_writer(principal, data["kind"], parent.path if parent else None)
     now = clock.now()
     unit_id = new_id()
     unit = Unit(id=unit_id, parent_id=parent.id if parent else None, kind=data["kind"],
@@ -61,7 +59,7 @@ def create_unit(session, outbox, principal: Principal, data: dict) -> Unit:
 def rename_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     unit = visible_unit(session, principal, data["id"], for_update=True)
     parent_path = unit.path.rsplit("/", 1)[0] or None
-    rules.require_unit_writer(principal, unit.kind, parent_path)
+    tree.require_unit_writer(principal, unit.kind, parent_path)
     old = unit.name
     unit.name = data["name"].strip()
     unit.updated_at = clock.now()
@@ -77,23 +75,21 @@ def move_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     new_parent = visible_unit(session, principal, data["new_parent_id"])
     if unit.parent_id == new_parent.id:
         return unit
-    rules.check_move(unit.path, unit.kind, new_parent.path, new_parent.kind)
+    tree.check_move(unit.path, unit.kind, new_parent.path, new_parent.kind)
     old_parent_path = unit.path.rsplit("/", 1)[0] or None
-    rules.require_unit_writer(principal, unit.kind, old_parent_path)
-    rules.require_unit_writer(principal, unit.kind, new_parent.path)
+    tree.require_unit_writer(principal, unit.kind, old_parent_path)
+    tree.require_unit_writer(principal, unit.kind, new_parent.path)
     old_path, old_parent_id = unit.path, unit.parent_id
     new_path = child_path(new_parent.path, unit.id)
     # Rewrite the whole subtree's paths in one statement, inside this transaction.
-    under = or_(Unit.path == old_path, Unit.path.like(old_path + "/%"))
-    session.execute(update(Unit).where(under).values(
+    session.execute(update(Unit).where(under(Unit.path, old_path)).values(
         path=literal(new_path) + func.substr(Unit.path, len(old_path) + 1)),
         execution_options={"synchronize_session": False})
     # Every record scoped by a path under the unit follows it (the audit log keeps history).
     for table in Base.metadata.sorted_tables:
         if table.name in ("units", "audit_log") or "path" not in table.c:
             continue
-        session.execute(update(table).where(
-            or_(table.c.path == old_path, table.c.path.like(old_path + "/%"))).values(
+        session.execute(update(table).where(under(table.c.path, old_path)).values(
             path=literal(new_path) + func.substr(table.c.path, len(old_path) + 1)))
     session.execute(update(Unit).where(Unit.id == unit.id).values(
         parent_id=new_parent.id, updated_at=clock.now()),
@@ -125,5 +121,5 @@ def export_units(session, principal: Principal, data: dict) -> dict:
     stmt = select(Unit).where(scope_clause(principal, Unit.path, staff_roles=STAFF_ROLES))
     if data.get("root_id"):
         root = visible_unit(session, principal, data["root_id"])
-        stmt = stmt.where(or_(Unit.path == root.path, Unit.path.like(root.path + "/%")))
+        stmt = stmt.where(under(Unit.path, root.path))
     return paginate(session, stmt, [Unit.id], data.get("cursor"), data["limit"])

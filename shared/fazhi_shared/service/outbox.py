@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..config import AMQP_URI, OUTBOX_RETENTION_DAYS
 from ..context import REQUEST_ID_KEY
-from .db import engine_for
+from .db import bulk_insert, engine_for
 from ..ids import new_id
 
 log = logging.getLogger(__name__)
@@ -55,16 +55,30 @@ class Outbox:
         self._wake = wake
         self.request_id = request_id
 
+    def row(self, event_type: str, payload: dict, path: str | None = None) -> dict:
+        """The outbox row of event ``<service>.<event_type>`` (``id``, ``event_type``,
+        ``envelope``), not yet written: :meth:`emit` writes one, :meth:`emit_rows` many."""
+        full_type = f"{self.service}.{event_type}"
+        envelope = make_envelope(full_type, payload, path, self.request_id)
+        return {"id": envelope["event_id"], "event_type": full_type, "envelope": envelope}
+
     def emit(self, session: Session, event_type: str, payload: dict,
              path: str | None = None) -> dict:
         """Add ``<service>.<event_type>`` to the session's transaction; returns the envelope."""
-        full_type = f"{self.service}.{event_type}"
-        envelope = make_envelope(full_type, payload, path, self.request_id)
-        session.execute(self.table.insert().values(
-            id=envelope["event_id"], event_type=full_type, envelope=envelope))
+        row = self.row(event_type, payload, path)
+        session.execute(self.table.insert().values(**row))
+        self._wake_after_commit(session)
+        return row["envelope"]
+
+    def emit_rows(self, session: Session, rows: list) -> None:
+        """Add many events made by :meth:`row` with one ``COPY`` (a bulk import's events)."""
+        if rows:
+            bulk_insert(session, self.table, rows)
+            self._wake_after_commit(session)
+
+    def _wake_after_commit(self, session: Session) -> None:
         if self._wake is not None:
             sa_event.listen(session, "after_commit", lambda s: self._wake(), once=True)
-        return envelope
 
 
 class OutboxRelay(DependencyProvider):

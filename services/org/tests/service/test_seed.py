@@ -8,11 +8,12 @@ from fazhi_shared.service.db import transaction
 
 from fazhi_org_contract import schemas as s
 
-from org import organisation
+from org.organisation import five_haves
 from org.models import Account, Unit
 from org.seed import seed
 
-MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                          "migrations")
 
 
 def test_seed_twice_creates_once_with_gaps_to_show(make_database):
@@ -23,7 +24,7 @@ def test_seed_twice_creates_once_with_gaps_to_show(make_database):
     with transaction(url) as session:
         assert session.execute(select(func.count()).select_from(Account)).scalar() == 15
         city = session.execute(select(Unit).where(Unit.kind == "city")).scalar_one()
-        report = organisation.five_haves_coverage(
+        report = five_haves.five_haves_coverage(
             session, Principal.system(), s.CoverageQuery().load({"unit_id": city.id}))
     by_name = {c["name"]: c for c in report["compounds"]}
     assert by_name["阳光花园"]["lacking"] == []

@@ -8,8 +8,10 @@ import pytest
 from fazhi_shared.errors import ValidationFailed
 from fazhi_shared.paths import LEVELS
 
-from org import bodies_rules as br, five_haves as fh
-from org.bodies_rules import Member, Span
+from org.domain import bodies, five_haves as fh, party, periods
+from org.domain.bodies import Member
+from org.domain.periods import Span
+from org.domain.tree import LEVEL_NAMES
 
 DAY = timedelta(days=1)
 START = date(2026, 3, 1)
@@ -34,7 +36,7 @@ def refused(fn, *args):
 @pytest.mark.parametrize("n", range(0, 13))
 def test_committee_size_three_to_nine_inclusive(n):
     members = committee(n, women=min(n, 1), chairs=min(n, 1))
-    problems = br.mediation_committee_problems(members, START)
+    problems = bodies.mediation_committee_problems(members, START)
     size_problems = [p for p in problems if "3 to 9" in p.en]
     assert bool(size_problems) == (not 3 <= n <= 9)
     if 1 <= n:
@@ -44,7 +46,7 @@ def test_committee_size_three_to_nine_inclusive(n):
 
 @pytest.mark.parametrize("n", [2, 10])
 def test_committee_of_2_or_10_refused_with_the_reason(n):
-    err = refused(br.check_mediation_committee, committee(n), START)
+    err = refused(bodies.check_mediation_committee, committee(n), START)
     assert err.fields["zh"]["members"] == [f"人民调解委员会由委员三至九人组成，现为{n}人。"]
     assert err.fields["en"]["members"] == [f"A people's mediation committee has 3 to 9 members; "
                                            f"{n} given."]
@@ -54,32 +56,32 @@ def test_committee_of_2_or_10_refused_with_the_reason(n):
 
 @pytest.mark.parametrize("n", [3, 9])
 def test_committee_of_3_or_9_accepted(n):
-    assert br.check_mediation_committee(committee(n), START) == date(2029, 3, 1)
+    assert bodies.check_mediation_committee(committee(n), START) == date(2029, 3, 1)
 
 
 # -- the mediation committee: women ----------------------------------------------------------
 @pytest.mark.parametrize("women,unknown", itertools.product(range(0, 4), range(0, 3)))
 def test_at_least_one_woman_unknown_gender_does_not_count(women, unknown):
     members = committee(5, women=women, unknown=unknown)
-    problems = br.mediation_committee_problems(members, START)
+    problems = bodies.mediation_committee_problems(members, START)
     assert any("woman" in p.en for p in problems) == (women == 0)
     assert bool(problems) == (women == 0)
 
 
 def test_no_woman_refused_with_the_reason():
-    err = refused(br.check_mediation_committee, committee(3, women=0), START)
+    err = refused(bodies.check_mediation_committee, committee(3, women=0), START)
     assert list(err.fields["zh"]) == ["members"]
     assert "妇女" in err.fields["zh"]["members"][0]
     assert "at least one woman" in err.fields["en"]["members"][0]
 
 
 def test_all_unknown_gender_is_no_woman():
-    err = refused(br.check_mediation_committee, committee(4, women=0, unknown=4), START)
+    err = refused(bodies.check_mediation_committee, committee(4, women=0, unknown=4), START)
     assert "性别未登记的不计" in err.fields["zh"]["members"][0]
 
 
 def test_all_reasons_are_given_together():
-    err = refused(br.check_mediation_committee, committee(2, women=0, chairs=0), START,
+    err = refused(bodies.check_mediation_committee, committee(2, women=0, chairs=0), START,
                   START + timedelta(days=365))
     assert len(err.fields["zh"]["members"]) == 3      # size, woman, chair
     assert "term_end" in err.fields["zh"] and "term_end" in err.fields["en"]
@@ -88,7 +90,7 @@ def test_all_reasons_are_given_together():
 # -- the mediation committee: chair and duplicates --------------------------------------------
 @pytest.mark.parametrize("chairs", [0, 1, 2, 3])
 def test_exactly_one_chair(chairs):
-    problems = br.mediation_committee_problems(committee(5, chairs=chairs), START)
+    problems = bodies.mediation_committee_problems(committee(5, chairs=chairs), START)
     assert bool(problems) == (chairs != 1)
     if chairs != 1:
         assert problems[0].field == "members" and f"{chairs} given" in problems[0].en
@@ -97,12 +99,12 @@ def test_exactly_one_chair(chairs):
 def test_vice_chairs_are_allowed():
     members = [Member("a", "chair", "female"), Member("b", "vice_chair", "male"),
                Member("c", "vice_chair"), Member("d")]
-    assert br.mediation_committee_problems(members, START) == []
+    assert bodies.mediation_committee_problems(members, START) == []
 
 
 def test_same_person_twice_is_refused_and_counted_once():
     members = [Member("a", "chair", "female"), Member("b"), Member("b")]
-    problems = br.mediation_committee_problems(members, START)
+    problems = bodies.mediation_committee_problems(members, START)
     fields = [p.field for p in problems]
     assert "members.2.person_id" in fields
     # two distinct people: the size reason says 2
@@ -111,13 +113,14 @@ def test_same_person_twice_is_refused_and_counted_once():
 
 # -- the mediation committee: term ------------------------------------------------------------
 def test_term_is_exactly_three_years():
-    assert br.mediation_term_end(START) == date(2029, 3, 1)
-    assert br.check_mediation_committee(committee(3), START, date(2029, 3, 1)) == date(2029, 3, 1)
+    assert bodies.mediation_term_end(START) == date(2029, 3, 1)
+    end = date(2029, 3, 1)
+    assert bodies.check_mediation_committee(committee(3), START, end) == end
 
 
 @pytest.mark.parametrize("delta", [-DAY, DAY, -365 * DAY, timedelta(0) - 3 * 365 * DAY])
 def test_term_of_three_years_minus_or_plus_a_day_refused(delta):
-    err = refused(br.check_mediation_committee, committee(3), START, date(2029, 3, 1) + delta)
+    err = refused(bodies.check_mediation_committee, committee(3), START, date(2029, 3, 1) + delta)
     assert list(err.fields["zh"]) == ["term_end"]
     assert "2029-03-01" in err.fields["zh"]["term_end"][0]
     assert "three years" in err.fields["en"]["term_end"][0]
@@ -131,12 +134,12 @@ def test_term_of_three_years_minus_or_plus_a_day_refused(delta):
     (date(2027, 2, 28), date(2030, 2, 28)),
 ])
 def test_term_end_with_leap_days(start, end):
-    assert br.mediation_term_end(start) == end
-    assert br.check_mediation_committee(committee(3), start, end) == end
+    assert bodies.mediation_term_end(start) == end
+    assert bodies.check_mediation_committee(committee(3), start, end) == end
 
 
 def test_leap_day_term_refuses_first_of_march():
-    err = refused(br.check_mediation_committee, committee(3), date(2024, 2, 29),
+    err = refused(bodies.check_mediation_committee, committee(3), date(2024, 2, 29),
                   date(2027, 3, 1))
     assert "2027-02-28" in err.fields["en"]["term_end"][0]
 
@@ -146,22 +149,22 @@ def test_leap_day_term_refuses_first_of_march():
     (date(2023, 1, 31), 3, date(2026, 1, 31)), (date(2024, 2, 29), -4, date(2020, 2, 29)),
 ])
 def test_add_years(day, years, expected):
-    assert br.add_years(day, years) == expected
+    assert periods.add_years(day, years) == expected
 
 
 # -- the owners' committee -------------------------------------------------------------------
 def test_owners_committee_rules():
     ok = [Member("a", "chair"), Member("b", "vice_chair"), Member("c")]
-    br.check_owners_committee(ok, START, START)                  # one-day term allowed
-    br.check_owners_committee([Member("a")], START, START + 5 * 365 * DAY)
-    assert [p.field for p in br.owners_committee_problems([], START, START)] == ["members"]
+    bodies.check_owners_committee(ok, START, START)                  # one-day term allowed
+    bodies.check_owners_committee([Member("a")], START, START + 5 * 365 * DAY)
+    assert [p.field for p in bodies.owners_committee_problems([], START, START)] == ["members"]
     two_chairs = [Member("a", "chair"), Member("b", "chair")]
-    assert [p.field for p in br.owners_committee_problems(two_chairs, START, START)] == \
+    assert [p.field for p in bodies.owners_committee_problems(two_chairs, START, START)] == \
         ["members"]
-    err = refused(br.check_owners_committee, ok, START, START - DAY)
+    err = refused(bodies.check_owners_committee, ok, START, START - DAY)
     assert list(err.fields["zh"]) == ["term_end"]
     dup = [Member("a"), Member("a")]
-    assert [p.field for p in br.owners_committee_problems(dup, START, START)] == \
+    assert [p.field for p in bodies.owners_committee_problems(dup, START, START)] == \
         ["members.1.person_id"]
 
 
@@ -171,9 +174,9 @@ def test_owners_committee_rules():
 def test_contract_start_not_after_end(end_offset, ok):
     end = START + end_offset * DAY
     if ok:
-        br.check_contract_period(START, end)
+        bodies.check_contract_period(START, end)
     else:
-        err = refused(br.check_contract_period, START, end)
+        err = refused(bodies.check_contract_period, START, end)
         assert list(err.fields["zh"]) == ["contract_end"] and "物业服务合同" in err.message_zh
         assert "contract" in err.fields["en"]["contract_end"][0]
 
@@ -209,9 +212,9 @@ def test_contract_ending_yesterday_or_today():
 def test_check_ended(start, ended, ok):
     today = START + 30 * DAY
     if ok:
-        br.check_ended(start, ended, today, "until")
+        periods.check_ended(start, ended, today, "until")
     else:
-        assert list(refused(br.check_ended, start, ended, today, "until").fields["zh"]) == \
+        assert list(refused(periods.check_ended, start, ended, today, "until").fields["zh"]) == \
             ["until"]
 
 
@@ -225,54 +228,54 @@ PARENTS = {"street_working_committee": set(), "judicial_office_branch": {"street
            "compound_group": {"community_branch"}}
 
 
-@pytest.mark.parametrize("kind,level", itertools.product(br.PARTY_ORG_KINDS, LEVELS))
+@pytest.mark.parametrize("kind,level", itertools.product(party.PARTY_ORG_KINDS, LEVELS))
 def test_each_party_org_kind_attaches_to_its_level(kind, level):
-    problems = br.party_org_problems(kind, level, UNIT_PATH[level])
+    problems = party.party_org_problems(kind, level, UNIT_PATH[level])
     assert bool(problems) == (level != LEVEL_OF[kind])
     if problems:
         assert [p.field for p in problems] == ["unit_id"]
-        assert br.LEVEL_NAMES[LEVEL_OF[kind]][0] in problems[0].zh
+        assert LEVEL_NAMES[LEVEL_OF[kind]][0] in problems[0].zh
 
 
-@pytest.mark.parametrize("kind,parent", itertools.product(br.PARTY_ORG_KINDS,
-                                                          br.PARTY_ORG_KINDS))
+@pytest.mark.parametrize("kind,parent", itertools.product(party.PARTY_ORG_KINDS,
+                                                          party.PARTY_ORG_KINDS))
 def test_parent_kinds(kind, parent):
     level = LEVEL_OF[kind]
     parent_path = UNIT_PATH[LEVEL_OF[parent]]
-    problems = br.party_org_problems(kind, level, UNIT_PATH[level], parent, parent_path)
+    problems = party.party_org_problems(kind, level, UNIT_PATH[level], parent, parent_path)
     if parent in PARENTS[kind]:
         assert problems == []
-        br.check_party_org(kind, level, UNIT_PATH[level], parent, parent_path)
+        party.check_party_org(kind, level, UNIT_PATH[level], parent, parent_path)
     else:
         assert [p.field for p in problems] == ["parent_id"]
 
 
 def test_parent_must_be_above_the_unit():
     # a community branch under another street's working committee
-    problems = br.party_org_problems("community_branch", "community", "/c/s/m",
+    problems = party.party_org_problems("community_branch", "community", "/c/s/m",
                                      "street_working_committee", "/c/other")
     assert [p.field for p in problems] == ["parent_id"]
     # a compound group under the branch of another community
-    err = refused(br.check_party_org, "compound_group", "compound", "/c/s/m/k",
+    err = refused(party.check_party_org, "compound_group", "compound", "/c/s/m/k",
                   "community_branch", "/c/s/m2")
     assert "parent_id" in err.fields["en"]
 
 
 def test_no_parent_is_allowed_and_natural_parents():
-    for kind in br.PARTY_ORG_KINDS:
-        br.check_party_org(kind, LEVEL_OF[kind], UNIT_PATH[LEVEL_OF[kind]])
-    assert br.natural_parent_kind("street_working_committee") is None
-    assert br.natural_parent_kind("judicial_office_branch") == "street_working_committee"
-    assert br.natural_parent_kind("community_branch") == "street_working_committee"
-    assert br.natural_parent_kind("compound_group") == "community_branch"
+    for kind in party.PARTY_ORG_KINDS:
+        party.check_party_org(kind, LEVEL_OF[kind], UNIT_PATH[LEVEL_OF[kind]])
+    assert party.natural_parent_kind("street_working_committee") is None
+    assert party.natural_parent_kind("judicial_office_branch") == "street_working_committee"
+    assert party.natural_parent_kind("community_branch") == "street_working_committee"
+    assert party.natural_parent_kind("compound_group") == "community_branch"
 
 
 def test_one_per_unit_except_compound_groups():
-    assert {k for k, v in br.PARTY_ORG_KINDS.items() if not v.one_per_unit} == {"compound_group"}
+    assert {k for k, v in party.PARTY_ORG_KINDS.items() if not v.one_per_unit} == {"compound_group"}
 
 
 def test_wrong_level_and_wrong_parent_together():
-    err = refused(br.check_party_org, "compound_group", "street", "/c/s",
+    err = refused(party.check_party_org, "compound_group", "street", "/c/s",
                   "street_working_committee", "/c/s")
     assert set(err.fields["zh"]) == {"unit_id", "parent_id"}
 

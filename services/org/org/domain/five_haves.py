@@ -12,20 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from org.bodies_rules import Span
+from fazhi_org_contract import vocabulary
 
-HAVES = ("property_company", "owners_committee", "party_group", "mediation_committee",
-         "deliberation_venue")
-HAVE_NAMES = {
-    "property_company": ("物业服务企业", "property company"),
-    "owners_committee": ("业主委员会", "owners' committee"),
-    "party_group": ("党小组", "Party group"),
-    "mediation_committee": ("人民调解委员会", "mediation committee"),
-    "deliberation_venue": ("援法议事场所", "law-aided deliberation venue"),
-}
-# The four haves that are compound bodies share their kind's name.
-BODY_KINDS = ("property_company", "owners_committee", "mediation_committee",
-              "deliberation_venue")
+from org.domain.periods import Span
+
+HAVES = tuple(vocabulary.FIVE_HAVES.codes)
+HAVE_NAMES = {t.code: (t.zh, t.en) for t in vocabulary.FIVE_HAVES}
+# The four haves that are compound bodies share their kind's code.
+BODY_KINDS = tuple(vocabulary.BODY_KINDS.codes)
 
 
 @dataclass(frozen=True)

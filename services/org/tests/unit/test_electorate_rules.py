@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from org.electorate import (AreaFormatError, ElectorateError, Holding, OwnerSetError,
-                            area_from_decimal, area_to_decimal, effective_area, electorate,
-                            voter_of)
+from org.domain.electorate import (AreaFormatError, ElectorateError, Holding, OwnerSetError,
+                                   area_from_decimal, area_to_decimal, effective_area,
+                                   electorate, voter_of)
 
 
 # -- art. 8: registered, else surveyed, else contract -------------------------------------

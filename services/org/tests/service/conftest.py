@@ -5,7 +5,8 @@ import pytest
 from fazhi_shared.context import Grant, Principal
 from fazhi_shared.service.testing import call_as, running_services
 
-MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                          "migrations")
 SYSTEM = Principal.system()
 
 

@@ -9,20 +9,21 @@ SPC interpretation on building ownership:
   of a unit count once, through the voter they name.
 
 Areas are integers in 0.01 m² (never floats: the art. 278 thresholds compare exactly).
-No database here: the registry loads rows and calls these functions.
+No database here: the registry loads rows and calls these functions. Codes and the
+area limit come from the contract's vocabulary.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from fazhi_org_contract import vocabulary
+from fazhi_org_contract.vocabulary import MAX_AREA
+
 REGISTERED, SURVEYED, CONTRACT = "registered", "surveyed", "contract"
-AREA_SOURCES = (REGISTERED, SURVEYED, CONTRACT)      # in order of precedence (art. 8)
+AREA_SOURCES = tuple(vocabulary.AREA_SOURCES.codes)   # in order of precedence (art. 8)
 PERSON, ORGANISATION, DEVELOPER = "person", "organisation", "developer"
-OWNER_KINDS = (PERSON, ORGANISATION, DEVELOPER)
-
-
-MAX_AREA = 10 ** 9              # 0.01 m² units: 10 million m², far above any one unit
+OWNER_KINDS = tuple(vocabulary.OWNER_KINDS.codes)
 
 
 class AreaFormatError(ValueError):

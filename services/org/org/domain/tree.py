@@ -1,11 +1,16 @@
-"""Pure rules of the org service: the shape of the unit tree and who may change it."""
+"""The shape of the unit tree and who may change it or hand out roles on it (pure)."""
 from __future__ import annotations
 
 from fazhi_shared.context import Principal
 from fazhi_shared.errors import Forbidden, ValidationFailed
 from fazhi_shared.paths import LEVELS, child_kind, is_within
 
-from fazhi_org_contract.roles import ACCOUNT_ADMINS, PEOPLE_WRITERS, REVEALERS, UNIT_WRITERS  # noqa: F401
+from fazhi_org_contract.roles import UNIT_WRITERS
+
+# The level names used in refusals ("户", where the vocabulary's label says "房屋").
+LEVEL_NAMES = {"city": ("市", "city"), "street": ("街道", "street"),
+               "community": ("社区", "community"), "compound": ("小区", "compound"),
+               "building": ("楼栋", "building"), "unit": ("户", "unit")}
 
 # A street admin may hand out roles at street level or below, but not city_admin.
 GRANTABLE_BY = {
@@ -21,7 +26,7 @@ def check_child(parent_kind: str | None, kind: str) -> None:
         if expected is None:
             zh, en = "户是最末一级，下面不能再建单元。", "A unit cannot have children."
         else:
-            zh = f"此处只能新建“{LEVEL_NAMES_ZH[expected]}”。"
+            zh = f"此处只能新建“{LEVEL_NAMES[expected][0]}”。"
             en = f"Only a {expected} can be created here."
         raise ValidationFailed.for_field("kind", zh, en)
 
@@ -37,11 +42,11 @@ def require_unit_writer(principal: Principal, kind: str, parent_path: str | None
 
 def check_move(unit_path: str, unit_kind: str, new_parent_path: str, new_parent_kind: str):
     if child_kind(new_parent_kind) != unit_kind:
+        parent_kind = LEVELS[LEVELS.index(unit_kind) - 1]
         raise ValidationFailed.for_field(
-            "new_parent_id", f"“{LEVEL_NAMES_ZH[unit_kind]}”只能挂在"
-            f"“{LEVEL_NAMES_ZH[LEVELS[LEVELS.index(unit_kind) - 1]]}”下。",
-            f"A {unit_kind} can only be placed under a "
-            f"{LEVELS[LEVELS.index(unit_kind) - 1]}.")
+            "new_parent_id", f"“{LEVEL_NAMES[unit_kind][0]}”只能挂在"
+            f"“{LEVEL_NAMES[parent_kind][0]}”下。",
+            f"A {unit_kind} can only be placed under a {parent_kind}.")
     if is_within(new_parent_path, unit_path):
         raise ValidationFailed.for_field("new_parent_id", "不能移到自身之下。",
                                          "A unit cannot be moved under itself.")
@@ -56,7 +61,3 @@ def require_grantor(principal: Principal, role: str, unit_kind: str, unit_path: 
                 and not (role == "city_admin" and grant.role != "city_admin")):
             return
     raise Forbidden()
-
-
-LEVEL_NAMES_ZH = {"city": "市", "street": "街道", "community": "社区", "compound": "小区",
-                  "building": "楼栋", "unit": "户"}

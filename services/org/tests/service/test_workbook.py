@@ -296,7 +296,7 @@ def test_start_import_checks_the_file_and_the_caller(tree, monkeypatch):
             call_as(worker, "org", "start_import", compound_id=cpd["id"], file=bad)
         assert list(info.value.fields["zh"]) and all(
             f.startswith("file") for f in info.value.fields["zh"]), info.value.fields
-    monkeypatch.setattr(workbook, "MAX_BYTES", 1000)
+    monkeypatch.setattr(workbook.jobs, "MAX_BYTES", 1000)
     with pytest.raises(ValidationFailed) as info:
         call_as(worker, "org", "start_import", compound_id=cpd["id"],
                 file=stored(xlsx([]) + b"\0" * 1000))

@@ -7,7 +7,8 @@ from fazhi_shared.context import ROLES, Grant, Principal
 from fazhi_shared.errors import Forbidden, ValidationFailed
 from fazhi_shared.paths import LEVELS
 
-from org import identity, rules
+from org import identity
+from org.domain import tree
 
 PARENT_PATH = {"street": "/c", "community": "/c/s", "compound": "/c/s/m",
                "building": "/c/s/m/k", "unit": "/c/s/m/k/b"}
@@ -20,10 +21,10 @@ def test_child_kind_is_exactly_one_level_down(parent, kind):
     ok = (parent is None and kind == "city") or (
         parent is not None and LEVELS.index(kind) == LEVELS.index(parent) + 1)
     if ok:
-        rules.check_child(parent, kind)
+        tree.check_child(parent, kind)
     else:
         with pytest.raises(ValidationFailed) as info:
-            rules.check_child(parent, kind)
+            tree.check_child(parent, kind)
         assert "kind" in info.value.fields["zh"]
 
 
@@ -33,42 +34,42 @@ def test_unit_writers(role, kind, grant_level):
     p = Principal(kind="user", grants=(Grant(role, GRANT_PATH[grant_level]),))
     parent_path = PARENT_PATH[kind]
     covers = parent_path.startswith(GRANT_PATH[grant_level])
-    allowed = role in rules.UNIT_WRITERS[kind] and covers
+    allowed = role in tree.UNIT_WRITERS[kind] and covers
     if allowed:
-        rules.require_unit_writer(p, kind, parent_path)
+        tree.require_unit_writer(p, kind, parent_path)
     else:
         with pytest.raises(Forbidden):
-            rules.require_unit_writer(p, kind, parent_path)
+            tree.require_unit_writer(p, kind, parent_path)
 
 
 def test_unit_writers_by_kind():
-    assert rules.UNIT_WRITERS["street"] == ("city_admin",)
-    assert "street_admin" in rules.UNIT_WRITERS["compound"]
-    assert "community_worker" not in rules.UNIT_WRITERS["compound"]
-    assert "community_worker" in rules.UNIT_WRITERS["building"]
-    assert "resident" not in set(itertools.chain(*rules.UNIT_WRITERS.values()))
+    assert tree.UNIT_WRITERS["street"] == ("city_admin",)
+    assert "street_admin" in tree.UNIT_WRITERS["compound"]
+    assert "community_worker" not in tree.UNIT_WRITERS["compound"]
+    assert "community_worker" in tree.UNIT_WRITERS["building"]
+    assert "resident" not in set(itertools.chain(*tree.UNIT_WRITERS.values()))
 
 
 def test_only_the_system_creates_cities():
     with pytest.raises(Forbidden):
-        rules.require_unit_writer(Principal(kind="user", grants=(Grant("city_admin", "/c"),)),
+        tree.require_unit_writer(Principal(kind="user", grants=(Grant("city_admin", "/c"),)),
                                   "city", None)
-    rules.require_unit_writer(Principal.system(), "city", None)
+    tree.require_unit_writer(Principal.system(), "city", None)
 
 
 @pytest.mark.parametrize("unit_kind,parent_kind", itertools.product(LEVELS[1:], LEVELS))
 def test_move_needs_the_level_above(unit_kind, parent_kind):
     ok = LEVELS.index(parent_kind) == LEVELS.index(unit_kind) - 1
     if ok:
-        rules.check_move("/c/x/y", unit_kind, "/c/other", parent_kind)
+        tree.check_move("/c/x/y", unit_kind, "/c/other", parent_kind)
     else:
         with pytest.raises(ValidationFailed):
-            rules.check_move("/c/x/y", unit_kind, "/c/other", parent_kind)
+            tree.check_move("/c/x/y", unit_kind, "/c/other", parent_kind)
 
 
 def test_cannot_move_under_itself():
     with pytest.raises(ValidationFailed):
-        rules.check_move("/c/s", "street", "/c/s/m", "city")
+        tree.check_move("/c/s", "street", "/c/s/m", "city")
 
 
 @pytest.mark.parametrize("grantor,role,level", itertools.product(
@@ -80,14 +81,14 @@ def test_who_may_grant(grantor, role, level):
                                   "building": 10, "unit": 12}[level]]
     p = Principal(kind="user", grants=(Grant(grantor, grant_path),))
     allowed = (
-        grantor in rules.GRANTABLE_BY and level in rules.GRANTABLE_BY[grantor]
+        grantor in tree.GRANTABLE_BY and level in tree.GRANTABLE_BY[grantor]
         and unit_path.startswith(grant_path)
         and not (role == "city_admin" and grantor != "city_admin"))
     if allowed:
-        rules.require_grantor(p, role, level, unit_path)
+        tree.require_grantor(p, role, level, unit_path)
     else:
         with pytest.raises(Forbidden):
-            rules.require_grantor(p, role, level, unit_path)
+            tree.require_grantor(p, role, level, unit_path)
 
 
 @pytest.mark.parametrize("value,masked", [

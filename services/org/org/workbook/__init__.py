@@ -1,0 +1,38 @@
+"""Workbook import and export: a compound's buildings, units, owners and residents in one
+.xlsx sheet with Chinese headings, one row per unit and occupant.
+
+Import. ``start_import`` checks the file quickly (size, is it an .xlsx) and records a
+job; ``run_import``, in a background thread, parses and validates every row (a bad row
+is reported with its Excel row number and reason, in Chinese and English, and skipped;
+the other rows are imported), matches rows to the registry by natural keys — building
+name in the compound, unit name in the building, owners by ID-number blind index /
+credit code / the compound's one developer, residents by unit and person — and writes
+only differences, so importing the same workbook again changes nothing (no rows, events
+or audit entries). All data of one import commits in ONE transaction: an import
+interrupted at any point writes nothing. Progress goes to the job row through separate
+short transactions, so a poller sees it while the data transaction is still open.
+Writes are batched (``COPY``): a 2,000-unit workbook takes seconds.
+
+Export writes the same layout back (ID numbers and phones unmasked, so the export is
+restricted and audited); importing an export changes nothing.
+
+Modules, in the order an import goes through them:
+
+- ``layout``    the sheet, its columns and notes, the labels written in cells
+- ``rows``      cells → checked rows; a unit's rows merged (pure)
+- ``snapshot``  what the compound holds, loaded in batched queries
+- ``plan``      what each unit's rows change, decided before anything is written
+- ``write``     the changes as rows, audit entries and events, written in bulk
+- ``importer``  one workbook into one compound: parse → plan → write, with progress
+- ``jobs``      the job: start, run in the background, progress, stale jobs, status
+- ``render``    the template and the export
+
+The upload limit is ``jobs.MAX_BYTES`` (read there at each upload).
+"""
+from org.workbook.jobs import Progress, get_import, job_view, run_import, start_import
+from org.workbook.layout import COLUMNS, HEADINGS, KEYS, NOTES_SHEET, SHEET
+from org.workbook.render import export_rows, export_workbook, import_template, template_bytes
+
+__all__ = ["COLUMNS", "HEADINGS", "KEYS", "NOTES_SHEET", "SHEET", "Progress", "export_rows",
+           "export_workbook", "get_import", "import_template", "job_view", "run_import",
+           "start_import", "template_bytes"]
