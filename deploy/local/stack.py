@@ -5,7 +5,12 @@
     python deploy/local/stack.py status
 
 Processes get the same environment variables as in docker-compose.yml; logs and pid
-files go to ``.run/``. Every folder under ``services/`` with a pyproject.toml is started.
+files go to ``.run/``, the shared file store (``FAZHI_FILE_STORE``) to ``.run/files``.
+Every folder under ``services/`` with a pyproject.toml is migrated and started; a service
+with a demo seed (``services/<name>/<name>/seed.py``, run as ``python -m <name>.seed``
+after the migrations, printing one JSON object) gets its demo data. A seed that prints
+``logins`` and ``password`` has them shown with the URL. Adding a service edits nothing
+here.
 """
 from __future__ import annotations
 
@@ -34,11 +39,16 @@ def services() -> list[str]:
     return sorted(p.parent.name for p in (ROOT / "services").glob("*/pyproject.toml"))
 
 
+def seeds() -> list[str]:
+    """The services that have a demo seed (``<name>.seed``)."""
+    return [s for s in services() if (ROOT / "services" / s / s / "seed.py").is_file()]
+
+
 def env() -> dict:
     e = dict(os.environ)
     e.setdefault("FAZHI_LOG_FORMAT", "json")
+    e.setdefault("FAZHI_FILE_STORE", str(RUN / "files"))  # shared by every process
     e.setdefault("GATEWAY_BIND", "127.0.0.1:8000")
-    e.setdefault("GATEWAY_SERVICES", ",".join(services()))
     return e
 
 
@@ -53,13 +63,13 @@ def _reachable(host: str, port: int) -> bool:
 def check_infrastructure() -> None:
     """Say clearly what is missing instead of failing later with a stack trace."""
     from fazhi_shared.config import AMQP_URI
+    from gateway.config import DATABASE_URL  # every package's database is on this server
     from sqlalchemy.engine import make_url
 
     amqp = AMQP_URI.get()
     host_port = amqp.split("@")[-1].split("/")[0]
     host, _, port = host_port.partition(":")
-    pg = make_url(env().get("ORG_DATABASE_URL",
-                            "postgresql+pg8000://postgres@127.0.0.1:5432/fazhi_org"))
+    pg = make_url(DATABASE_URL.get())
     missing = []
     if not _reachable(host or "127.0.0.1", int(port or 5672)):
         missing.append(("RabbitMQ", f"{host}:{port or 5672}"))
@@ -104,14 +114,33 @@ def _run(argv: list[str], cwd: Path) -> str:
     return out.stdout
 
 
+def _seed(svc: str) -> dict:
+    """Run ``python -m <svc>.seed``; its JSON output (the last line that parses)."""
+    out = _run([PY, "-m", f"{svc}.seed"], ROOT / "services" / svc)
+    for line in reversed(out.strip().splitlines()):
+        try:
+            result = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(result, dict):
+            return result
+    return {}
+
+
 def up() -> None:
     check_infrastructure()
+    store = env()["FAZHI_FILE_STORE"]
+    if "://" not in store:
+        Path(store).mkdir(parents=True, exist_ok=True)
     for svc in services():
         _run([PY, "-m", svc, "--migrate-only"], ROOT / "services" / svc)
     _run([PY, "-m", "gateway", "migrate"], ROOT / "gateway")
     print("✓ databases migrated")
-    seeded = json.loads(_run([PY, "-m", "org.seed"], ROOT / "services" / "org"))
-    print(f"✓ demo data ready (created now: {seeded['created']})")
+    seeded = {}
+    for svc in seeds():
+        seeded[svc] = _seed(svc)
+        created = seeded[svc].get("created")
+        print(f"✓ {svc} demo data ready" + (f" (created now: {created})" if created else ""))
     for svc in services():
         _start(svc, [PY, "-m", svc, "--no-migrate"], ROOT / "services" / svc)
     _start("gateway", [PY, "-m", "gateway", "serve"], ROOT / "gateway")
@@ -133,7 +162,11 @@ def up() -> None:
         print(f"✗ the gateway did not become ready ({status}); see .run/logs/", file=sys.stderr)
         sys.exit(1)
     print(f"\nFazhi is running: {url}/api/docs  (API {url}/api/v1, ready: {url}/readyz)")
-    print(f"Demo logins (password {seeded['password']}): {', '.join(seeded['logins'])}")
+    for svc, result in seeded.items():
+        if result.get("logins"):
+            print(f"Demo logins ({svc}; password {result.get('password', '?')}): "
+                  f"{', '.join(result['logins'])}")
+    print(f"Files: {env()['FAZHI_FILE_STORE']}")
     print("Stop with: make stop")
 
 

@@ -1,13 +1,16 @@
 """``make bench``: requests per second and latency percentiles through the gateway.
 
-Starts its own org service and gateway (gunicorn) on a private RabbitMQ vhost with
-fresh databases and the demo seed, then, in the same run, loads two routes with the
-same concurrent clients:
+Starts every installed service (each contract registered under the ``fazhi.contracts``
+entry point group, as the gateway mounts them) and the gateway (gunicorn) on a private
+RabbitMQ vhost with fresh databases and the services' demo seeds, then, in the same run,
+loads these routes with the same concurrent clients:
 
 - ``GET /api/v1/org/units/<compound>`` — an authenticated read of a compound;
 - ``GET /api/v1/org/ping`` — an authenticated no-op call to the same service;
+- ``GET /api/v1/<service>/ping`` — the same no-op call to each other installed service
+  (one line per service, found at run time: a new service needs no change here);
 
-and prints req/s, p50/p90/p99 and the ratio of the two. The load comes from ``wrk``
+and prints req/s, p50/p90/p99 and the ratio of the first two. The load comes from ``wrk``
 when it is installed (``apt-get install wrk``: a C client that leaves the CPU to the
 servers), else from threads in this process. Either way client and servers share this
 machine's cores: compare ratios across runs rather than absolute numbers.
@@ -27,6 +30,7 @@ import sys
 import threading
 import time
 import uuid
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import requests
@@ -37,9 +41,19 @@ from fazhi_shared.service.green import quiet  # noqa: E402
 
 quiet()
 
+from fazhi_shared.http import ENTRY_POINT_GROUP  # noqa: E402
 from fazhi_shared.service.db import drop_database  # noqa: E402
 from fazhi_shared.service.migrations import upgrade  # noqa: E402
 from fazhi_shared.service.testing import TEST_PG, create_vhost, delete_vhost  # noqa: E402
+
+
+def installed_services() -> list[str]:
+    """The services whose contract is installed here: what the gateway mounts and pings."""
+    return sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
+
+
+def has_seed(service: str) -> bool:
+    return (ROOT / "services" / service / service / "seed.py").is_file()
 
 
 def free_port() -> int:
@@ -121,26 +135,35 @@ def main() -> None:
     use_wrk = args.tool == "wrk" or (args.tool == "auto" and shutil.which("wrk"))
     run = load_wrk if use_wrk else load
 
+    services = installed_services()
+    if "org" not in services:
+        raise SystemExit("the org contract is not installed (make install)")
     tag = uuid.uuid4().hex[:8]
     vhost = f"fazhi-bench-{tag}"
     create_vhost(vhost)
     env = dict(os.environ)
+    databases = {f"{name.upper()}_DATABASE_URL": f"{TEST_PG.get()}/fazhi_{name}_bench_{tag}"
+                 for name in [*services, "gateway"]}
+    env.update(databases)
     env.update({
         "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-        "ORG_DATABASE_URL": f"{TEST_PG.get()}/fazhi_org_bench_{tag}",
-        "GATEWAY_DATABASE_URL": f"{TEST_PG.get()}/fazhi_gateway_bench_{tag}",
         "GATEWAY_BIND": f"127.0.0.1:{free_port()}", "GATEWAY_WORKERS": str(args.workers),
-        "GATEWAY_SERVICES": "org", "FAZHI_LOG_LEVEL": "WARNING",
+        "FAZHI_LOG_LEVEL": "WARNING",
+        "FAZHI_FILE_STORE": str(ROOT / ".run" / f"bench-files-{tag}"),
     })
     procs = []
     try:
-        upgrade(str(ROOT / "services/org/migrations"), env["ORG_DATABASE_URL"])
+        for name in services:         # each service's start command migrates its database
+            subprocess.run([sys.executable, "-m", name, "--migrate-only"], env=env,
+                           check=True, capture_output=True)
         upgrade(str(ROOT / "gateway/migrations"), env["GATEWAY_DATABASE_URL"])
-        subprocess.run([sys.executable, "-m", "org.seed"], env=env, check=True,
-                       capture_output=True)
+        for name in filter(has_seed, services):
+            subprocess.run([sys.executable, "-m", f"{name}.seed"], env=env, check=True,
+                           capture_output=True)
         log = open(os.devnull, "wb")
-        procs.append(subprocess.Popen([sys.executable, "-m", "org", "--no-migrate"], env=env,
-                                      stdout=log, stderr=log))
+        for name in services:
+            procs.append(subprocess.Popen([sys.executable, "-m", name, "--no-migrate"],
+                                          env=env, stdout=log, stderr=log))
         procs.append(subprocess.Popen([sys.executable, "-m", "gateway", "serve"], env=env,
                                       stdout=log, stderr=log))
         base = f"http://{env['GATEWAY_BIND']}"
@@ -162,18 +185,24 @@ def main() -> None:
             "read compound": f"{base}/api/v1/org/units/{compound['id']}",
             "no-op ping": f"{base}/api/v1/org/ping",
         }
+        # One line per other installed service: its no-op round trip through the gateway.
+        targets.update({f"ping {name}": f"{base}/api/v1/{name}/ping"
+                        for name in services if name != "org"})
         for url in targets.values():          # warm up connections and caches
             load(url, headers, 1.0, args.clients)
         results = {name: run(url, headers, args.seconds, args.clients)
                    for name, url in targets.items()}
         client = "wrk" if use_wrk else "python threads"
+        width = max(16, *(len(name) for name in results))
         print(f"\ngateway: {args.workers} gunicorn workers; load: {client}, {args.clients} "
-              f"connections; {args.seconds:.0f} s per route; {os.cpu_count()} CPUs\n")
-        print(f"{'route':16} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
+              f"connections; {args.seconds:.0f} s per route; {os.cpu_count()} CPUs")
+        print(f"services (installed contracts): {', '.join(services)}  "
+              f"(org's ping is the no-op line)\n")
+        print(f"{'route':{width}} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
               f"{'requests':>9} {'errors':>7}")
         for name, r in results.items():
-            print(f"{name:16} {r['rps']:8.1f} {r['p50']:8.2f} {r['p90']:8.2f} {r['p99']:8.2f} "
-                  f"{r['requests']:9d} {r['errors']:7d}")
+            print(f"{name:{width}} {r['rps']:8.1f} {r['p50']:8.2f} {r['p90']:8.2f} "
+                  f"{r['p99']:8.2f} {r['requests']:9d} {r['errors']:7d}")
         read, noop = results["read compound"], results["no-op ping"]
         print(f"\nratio read/no-op: throughput {read['rps'] / noop['rps']:.2f}, "
               f"p50 {read['p50'] / noop['p50']:.2f}, p99 {read['p99'] / noop['p99']:.2f}")
@@ -185,12 +214,13 @@ def main() -> None:
                 p.wait(15)
             except subprocess.TimeoutExpired:
                 p.kill()
-        for url in (env["ORG_DATABASE_URL"], env["GATEWAY_DATABASE_URL"]):
+        for url in databases.values():
             try:
                 drop_database(url)
             except Exception:
                 pass
         delete_vhost(vhost)
+        shutil.rmtree(env["FAZHI_FILE_STORE"], ignore_errors=True)
 
 
 if __name__ == "__main__":
