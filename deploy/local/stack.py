@@ -48,6 +48,7 @@ def env() -> dict:
     e = dict(os.environ)
     e.setdefault("FAZHI_LOG_FORMAT", "json")
     e.setdefault("FAZHI_FILE_STORE", str(RUN / "files"))  # shared by every process
+    e.setdefault("FAZHI_DEV_MODE", "true")                 # a development machine
     e.setdefault("GATEWAY_BIND", "127.0.0.1:8000")
     return e
 

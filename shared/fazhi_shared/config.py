@@ -38,6 +38,11 @@ def as_bool(raw: str) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+DEV_MODE = Setting(
+    "FAZHI_DEV_MODE", False, as_bool,
+    doc="development mode: development defaults of secrets are accepted and development "
+        "conveniences (the last phone code readable) are on. make run, the tests and the "
+        "demo compose file set it; a production deployment never does")
 AMQP_URI = Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/", doc="RabbitMQ URI")
 CONTEXT_KEY = Setting(
     "FAZHI_CONTEXT_KEY", "dev-context-key-change-me-0123456789abcdef", secret=True,
@@ -70,7 +75,7 @@ S3_ACCESS_KEY = Setting("FAZHI_S3_ACCESS_KEY", None, secret=True,
 S3_SECRET_KEY = Setting("FAZHI_S3_SECRET_KEY", None, secret=True,
                         doc="secret key of the S3-compatible file store")
 
-COMMON_SETTINGS = [AMQP_URI, CONTEXT_KEY, LOG_LEVEL, LOG_FORMAT, CLOCK_FILE,
+COMMON_SETTINGS = [DEV_MODE, AMQP_URI, CONTEXT_KEY, LOG_LEVEL, LOG_FORMAT, CLOCK_FILE,
                    CALENDAR_FILE, MAX_WORKERS, RPC_TIMEOUT, DELIVERY_CHANNEL,
                    OUTBOX_RETENTION_DAYS, FILE_STORE, S3_ENDPOINT, S3_ACCESS_KEY,
                    S3_SECRET_KEY]

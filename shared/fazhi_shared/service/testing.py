@@ -25,6 +25,8 @@ def pytest_load_initial_conftests(early_config, parser, args):
     """
     from .green import monkey_patch
 
+    # The tests run in development mode (development keys accepted); child processes inherit it.
+    os.environ.setdefault("FAZHI_DEV_MODE", "true")
     monkey_patch()
 
 
