@@ -181,3 +181,18 @@ def test_password_reset_ends_older_sessions_at_refresh(client, world, login, mak
     after = login({**account, "password": "brand-new-password-1"})
     fresh = client.post("/api/v1/auth/refresh", json={"refresh_token": after["refresh_token"]})
     assert fresh.status_code == 200, fresh.get_json()
+
+
+def test_refresh_rotates_and_a_replayed_token_ends_the_session(client, world, login,
+                                                               monkeypatch):
+    monkeypatch.setenv("GATEWAY_REFRESH_GRACE", "0")
+    tokens = login(world.worker)
+    fresh = client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert fresh.status_code == 200
+    rotated = fresh.get_json()["refresh_token"]
+    assert claims(rotated)["jti"] != claims(tokens["refresh_token"])["jti"]
+    replay = client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert replay.status_code == 401
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": rotated}).status_code == 401
+    assert client.get("/api/v1/me", headers=bearer(fresh.get_json()["access_token"])
+                      ).status_code == 401
