@@ -50,15 +50,21 @@ def authenticate(session, principal: Principal, data: dict) -> dict:
     return account_view(session, account)
 
 
-def get_account(session, principal: Principal, data: dict) -> dict:
-    account = session.get(Account, data["account_id"])
+def _visible_account(session, principal: Principal, account_id: str) -> Account:
+    """The account if the caller may read it (itself, the system, admins in scope); 404
+    otherwise, the same answer as for an id that does not exist."""
+    account = session.get(Account, account_id)
     if account is None:
         raise NotFound()
     if not (principal.is_system or principal.account_id == account.id):
         person = session.get(Person, account.person_id)
         if not can_see(principal, person.path, staff_roles=ACCOUNT_ADMINS):
             raise NotFound()
-    return account_view(session, account)
+    return account
+
+
+def get_account(session, principal: Principal, data: dict) -> dict:
+    return account_view(session, _visible_account(session, principal, data["account_id"]))
 
 
 def create_account(session, outbox, principal: Principal, data: dict) -> dict:
@@ -82,9 +88,7 @@ def create_account(session, outbox, principal: Principal, data: dict) -> dict:
 
 
 def grant_role(session, outbox, principal: Principal, data: dict) -> dict:
-    account = session.get(Account, data["account_id"])
-    if account is None:
-        raise NotFound()
+    account = _visible_account(session, principal, data["account_id"])
     unit = visible_unit(session, principal, data["unit_id"])
     tree.require_grantor(principal, data["role"], unit.kind, unit.path)
     existing = session.execute(select(Grant).where(
