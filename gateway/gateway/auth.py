@@ -5,7 +5,9 @@ bound to it: a short access token carrying the account's grants and a long refre
 token. Every authenticated request verifies the access token and checks (one indexed
 query) that its session is still active, so logout takes effect at once. Refresh
 re-reads the account from org, so revoked grants and disabled accounts take effect
-within one access-token lifetime.
+within one access-token lifetime, and rotates the refresh token: the one presented is
+spent, and a spent one presented again ends the session (a copy is in other hands),
+except once within ``GATEWAY_REFRESH_GRACE`` seconds of its replacement (a second tab).
 
 Every route declares who may call it: ``@public``, ``@authenticated`` (any signed-in
 account, even one without grants: it must still be able to see itself and log out) or
@@ -28,7 +30,7 @@ from fazhi_shared.service.db import read_engine_for, transaction
 from fazhi_shared.errors import Forbidden, NotFound, Unauthenticated
 from fazhi_shared.ids import new_id
 
-from gateway import rpc
+from gateway import config, rpc
 from gateway.models import AuthSession
 
 log = logging.getLogger(__name__)
@@ -140,8 +142,10 @@ def issue_access(account: dict, session_id: str) -> str:
     return jwt.encode(claims, _secret(), algorithm=ALGORITHM)
 
 
-def issue_refresh(account_id: str, session_id: str, expires_at: datetime) -> str:
-    claims = {"typ": "refresh", "sub": account_id, "sid": session_id, "jti": new_id(),
+def issue_refresh(account_id: str, session_id: str, expires_at: datetime, jti: str) -> str:
+    """A refresh token for the session; only the one whose ``jti`` the session holds as
+    current refreshes (rotation)."""
+    claims = {"typ": "refresh", "sub": account_id, "sid": session_id, "jti": jti,
               "iat": _utcnow(), "exp": expires_at}
     return jwt.encode(claims, _secret(), algorithm=ALGORITHM)
 
@@ -160,6 +164,13 @@ def decode(token: str, typ: str) -> dict:
     return claims
 
 
+def _setting(setting):
+    """A gateway setting: the app's config when a test or the factory set it, else the
+    environment (``gateway.config``)."""
+    value = current_app.config.get(setting.name)
+    return setting.get() if value is None else value
+
+
 def _utcnow() -> datetime:
     # Real time, not fazhi_shared.clock: token expiry must not follow a test-set clock.
     return datetime.now(timezone.utc)
@@ -176,7 +187,7 @@ def open_session(account_id: str, user_agent: str | None) -> AuthSession:
     row = AuthSession(id=new_id(), account_id=account_id, created_at=clock.now(),
                       expires_at=_utcnow() + timedelta(
                           seconds=current_app.config["GATEWAY_REFRESH_TTL"]),
-                      user_agent=(user_agent or "")[:300] or None)
+                      user_agent=(user_agent or "")[:300] or None, refresh_jti=new_id())
     with transaction(_db_url()) as session:
         session.add(row)
     return row
@@ -200,12 +211,49 @@ def session_state(session_id: str, issued_at: int | None = None) -> str:
     return "active"
 
 
-def session_started(session_id: str) -> datetime | None:
-    """When an active session started; None when it is revoked, expired or unknown."""
-    with read_engine_for(_db_url()).connect() as conn:
-        return conn.execute(text(
-            f"SELECT created_at FROM auth_sessions WHERE id = :id AND {ACTIVE}"),
-            {"id": session_id}).scalar()
+@dataclass(frozen=True)
+class Spent:
+    """What spending a refresh token gives: the jti of the session's current refresh
+    token, when the session started and when it expires."""
+    refresh_jti: str
+    started: datetime
+    expires_at: datetime
+
+
+def spend_refresh_token(session_id: str, jti: str | None) -> Spent:
+    """Rotate the session's refresh token, or end the session when ``jti`` was spent.
+
+    The session row is locked, so two tabs refreshing at once are served one after the
+    other: the first rotates, the second finds its token just replaced and, within the
+    grace, gets the new current jti too (once). A spent token outside that is a copy in
+    other hands: the session ends and ``Unauthenticated`` is raised.
+    """
+    grace = _setting(config.REFRESH_GRACE)
+    with transaction(_db_url()) as session:
+        row = session.execute(text(
+            "SELECT refresh_jti, previous_refresh_jti, grace_used, created_at, expires_at, "
+            "coalesce(rotated_at > now() - make_interval(secs => :grace), false) AS in_grace "
+            f"FROM auth_sessions WHERE id = :id AND {ACTIVE} FOR UPDATE"),
+            {"id": session_id, "grace": grace}).first()
+        if row is None:
+            raise Unauthenticated(*SESSION_ENDED)
+        # A session opened before rotation existed holds no jti: its token rotates now.
+        if row.refresh_jti is None or jti == row.refresh_jti:
+            current = new_id()
+            session.execute(text(
+                "UPDATE auth_sessions SET refresh_jti = :new, previous_refresh_jti = :old, "
+                "rotated_at = now(), grace_used = false WHERE id = :id"),
+                {"new": current, "old": jti, "id": session_id})
+            return Spent(current, row.created_at, row.expires_at)
+        if jti is not None and jti == row.previous_refresh_jti and row.in_grace \
+                and not row.grace_used:
+            session.execute(text("UPDATE auth_sessions SET grace_used = true WHERE id = :id"),
+                            {"id": session_id})
+            return Spent(row.refresh_jti, row.created_at, row.expires_at)
+        session.execute(text("UPDATE auth_sessions SET revoked_at = now() WHERE id = :id"),
+                        {"id": session_id})
+    log.warning("a spent refresh token was presented again: session %s ended", session_id)
+    raise Unauthenticated(*SESSION_ENDED)
 
 
 def revoke_session(session_id: str) -> None:
@@ -228,28 +276,31 @@ def login(username: str, password: str, user_agent: str | None) -> dict:
         raise Unauthenticated("用户名或密码错误。", "Wrong username or password.")
     row = open_session(account["id"], user_agent)
     return {**_access_payload(account, row.id),
-            "refresh_token": issue_refresh(account["id"], row.id, row.expires_at)}
+            "refresh_token": issue_refresh(account["id"], row.id, row.expires_at,
+                                           row.refresh_jti)}
 
 
 def refresh(refresh_token: str) -> dict:
-    """A new access token with the account's current grants, while the session lives.
+    """A new pair: an access token with the account's current grants and a new refresh
+    token, while the session lives; the refresh token presented is spent (rotation).
 
-    The session ends here when the account is gone or disabled, or when its password
-    changed after the session started (a reset must lock out whoever had the old one).
+    The session ends here when the refresh token was already spent (outside the grace of
+    a second tab), when the account is gone or disabled, or when its password changed
+    after the session started (a reset must lock out whoever had the old one).
     """
     claims = decode(refresh_token, "refresh")
-    started = session_started(claims["sid"])
-    if started is None:
-        raise Unauthenticated(*SESSION_ENDED)
+    spent = spend_refresh_token(claims["sid"], claims.get("jti"))
     try:
         account = rpc.call_system("org", "get_account", account_id=claims["sub"])
     except NotFound:
         account = None
     if account is None or account.get("disabled") or _changed_since(
-            account.get("password_changed_at"), started):
+            account.get("password_changed_at"), spent.started):
         revoke_session(claims["sid"])
         raise Unauthenticated(*SESSION_ENDED)
-    return _access_payload(account, claims["sid"])
+    return {**_access_payload(account, claims["sid"]),
+            "refresh_token": issue_refresh(claims["sub"], claims["sid"], spent.expires_at,
+                                           spent.refresh_jti)}
 
 
 def _changed_since(changed_at: str | None, started: datetime) -> bool:

@@ -7,9 +7,13 @@ JWT_SECRET = Setting("GATEWAY_JWT_SECRET", "dev-jwt-secret-change-me-0123456789a
 ACCESS_TTL = Setting("GATEWAY_ACCESS_TTL", 900, int, doc="access token lifetime, seconds")
 REFRESH_TTL = Setting("GATEWAY_REFRESH_TTL", 7 * 24 * 3600, int,
                       doc="refresh token lifetime, seconds")
+REFRESH_GRACE = Setting(
+    "GATEWAY_REFRESH_GRACE", 20, int,
+    doc="seconds a just-replaced refresh token may be used once more (a second browser "
+        "tab refreshing at the same moment); any other reuse of a spent one ends the session")
 BIND = Setting("GATEWAY_BIND", "127.0.0.1:8000", doc="host:port gunicorn listens on")
 WORKERS = Setting("GATEWAY_WORKERS", 2, int, doc="gunicorn worker processes")
 THREADS = Setting("GATEWAY_THREADS", 4, int, doc="threads per worker (one RPC client each)")
 
 SETTINGS = COMMON_SETTINGS + [DATABASE_URL, JWT_SECRET, ACCESS_TTL, REFRESH_TTL, BIND,
-                              WORKERS, THREADS]
+                              WORKERS, THREADS, REFRESH_GRACE]

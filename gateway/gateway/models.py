@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy import DateTime, Index, String
+from sqlalchemy import Boolean, DateTime, Index, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fazhi_shared.service.migrations import upgrade
@@ -37,6 +37,14 @@ class AuthSession(Base):
     # gateway.listener from org's events); the client refreshes to get the new ones.
     tokens_valid_from = mapped_column(DateTime(timezone=True), nullable=True)
     user_agent: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # Refresh tokens rotate: only the token with this jti refreshes. The one it replaced
+    # (``previous_refresh_jti``, at ``rotated_at``) may be used once more within the grace
+    # (a second browser tab); any other spent token ends the session (theft).
+    refresh_jti: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    previous_refresh_jti: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    rotated_at = mapped_column(DateTime(timezone=True), nullable=True)
+    grace_used: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False,
+                                             server_default=false())
 
     # To end every session of an account (disabled account, password change).
     __table_args__ = (Index("auth_sessions_account", "account_id"),)

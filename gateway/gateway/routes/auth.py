@@ -5,7 +5,7 @@ from fazhi_org_contract.schemas import Credentials
 
 from gateway import auth
 from gateway.api import Blueprint
-from gateway.schemas import AccessToken, Me, RefreshInput, TokenPair
+from gateway.schemas import Me, RefreshInput, TokenPair
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="登录与令牌 / sign-in and tokens")
 
@@ -23,9 +23,10 @@ def login(credentials):
 @blp.route("/auth/refresh", methods=["POST"])
 @auth.public
 @blp.arguments(RefreshInput)
-@blp.alt_response(200, schema=AccessToken, success=True)
+@blp.alt_response(200, schema=TokenPair, success=True)
 def refresh(body):
-    """A new access token carrying the account's current grants."""
+    """A new access token carrying the account's current grants, and a new refresh token:
+    the one sent is spent (presented again later, it ends the session)."""
     return auth.refresh(body["refresh_token"])
 
 
