@@ -15,7 +15,7 @@ $(PY):
 # Reinstall when any package's pins change.
 $(STAMP): $(PY) shared/pyproject.toml $(wildcard services/*/pyproject.toml services/*/contract/pyproject.toml) gateway/pyproject.toml tests/requirements.txt
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e 'shared[service,test]' $(foreach s,$(SERVICES),-e services/$(s)/contract -e services/$(s)) -e gateway -r tests/requirements.txt
+	$(PIP) install -q -e 'shared[service,s3,test]' $(foreach s,$(SERVICES),-e services/$(s)/contract -e services/$(s)) -e gateway -r tests/requirements.txt
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -44,3 +44,10 @@ bench: install
 
 clean: stop
 	rm -rf $(VENV) .run
+
+## Add a service from deploy/service-template: make new-service NAME=<name> (see docs/adding-a-service.md).
+.PHONY: new-service
+new-service:
+	@test -n "$(NAME)" || { echo "usage: make new-service NAME=<name> [TITLE_ZH=…] [TITLE_EN=…]" >&2; exit 2; }
+	$(if $(wildcard $(PY)),$(PY),python3) deploy/new_service.py "$(NAME)" \
+	  $(if $(TITLE_ZH),--title-zh "$(TITLE_ZH)") $(if $(TITLE_EN),--title-en "$(TITLE_EN)")
