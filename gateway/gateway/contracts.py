@@ -15,7 +15,7 @@ from importlib.metadata import entry_points
 from urllib.parse import quote
 
 from flask import Response, request
-from marshmallow import fields
+from marshmallow import Schema, fields
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from fazhi_shared import files
@@ -42,7 +42,40 @@ def installed() -> list[Contract]:
         if not isinstance(contract, Contract) or contract.service != ep.name:
             raise TypeError(f"entry point {ep.name} = {ep.value} is not the Contract of {ep.name}")
         found[contract.service] = contract
-    return [found[name] for name in sorted(found)]
+    contracts = [found[name] for name in sorted(found)]
+    check_schema_names(contracts)
+    return contracts
+
+
+def _schema_classes(schema, seen: set) -> None:
+    cls = schema if isinstance(schema, type) else type(schema)
+    if cls in seen:
+        return
+    seen.add(cls)
+    for field in cls._declared_fields.values():
+        nested = getattr(field, "nested", None) or getattr(getattr(field, "inner", None),
+                                                           "nested", None)
+        if isinstance(nested, Schema) or (isinstance(nested, type)
+                                          and issubclass(nested, Schema)):
+            _schema_classes(nested, seen)
+
+
+def check_schema_names(contracts) -> None:
+    """All services share one OpenAPI document, whose components are named after the
+    schema classes: two services may not use one name for different schemas."""
+    owner: dict = {}
+    for contract in contracts:
+        seen: set = set()
+        for route in contract.routes:
+            for schema in (route.input, route.output):
+                if schema is not None:
+                    _schema_classes(schema, seen)
+        for cls in seen:
+            name = cls.__name__.removesuffix("Schema")
+            other = owner.setdefault(name, (contract.service, cls))
+            if other[1] is not cls and not cls.__module__.startswith("fazhi_shared"):
+                raise TypeError(f"schema name {name} of {contract.service} is also used by "
+                                f"{other[0]}: rename one (the OpenAPI document is shared)")
 
 
 # -- schemas for the door ----------------------------------------------------------------------

@@ -217,3 +217,18 @@ def test_vocabularies_are_public_and_labelled(client):
     assert r.status_code == 200
     kinds = {t["code"]: t["zh"] for t in r.get_json()["unit_kinds"]}
     assert kinds["compound"] == "小区" and kinds["building"] == "楼栋"
+
+
+def test_two_services_may_not_share_a_schema_name():
+    from marshmallow import fields as f
+
+    from fazhi_shared.http import Contract, Route
+    from fazhi_shared.schemas import BaseSchema
+
+    def contract(service):
+        note = type("Note", (BaseSchema,), {"text": f.String()})
+        return Contract(service=service, title=service, routes=(
+            Route("GET", "/notes", "list_notes", None, note, ("city_admin",)),))
+    with pytest.raises(TypeError, match="Note"):
+        contracts.check_schema_names([contract("alpha"), contract("beta")])
+    contracts.check_schema_names([contract("alpha")])
