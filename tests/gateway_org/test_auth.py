@@ -2,11 +2,13 @@
 import time
 
 import jwt
+import pytest
 from sqlalchemy import text
 
 from fazhi_shared.context import Principal
 from fazhi_shared.service.db import engine_for
-from fazhi_shared.service.testing import call_as
+from fazhi_shared.service.testing import (call_as, running_services, wait_for_ping,
+                                          wait_until)
 
 from gateway import config, rpc
 
@@ -196,3 +198,33 @@ def test_refresh_rotates_and_a_replayed_token_ends_the_session(client, world, lo
     assert client.post("/api/v1/auth/refresh", json={"refresh_token": rotated}).status_code == 401
     assert client.get("/api/v1/me", headers=bearer(fresh.get_json()["access_token"])
                       ).status_code == 401
+
+
+@pytest.fixture(scope="module")
+def session_listener(env, org_service):
+    """The gateway's session listener in this process, on the module's vhost and database."""
+    from gateway.listener import SessionListener
+
+    with running_services(SessionListener):
+        wait_for_ping("gateway_sessions")
+        yield
+
+
+def test_a_revocation_refuses_the_old_token_within_the_same_second(
+        client, world, login, as_user, make_account, session_listener):
+    admin = as_user(world.admin)
+    account = make_account()
+    grant = client.post(f"/api/v1/org/accounts/{account['id']}/grants", headers=admin,
+                        json={"role": "community_worker",
+                              "unit_id": world.units["compound"]["id"]}).get_json()
+    while time.time() % 1 > 0.2:        # no waiting for the next second: versions, not iat
+        time.sleep(0.02)
+    tokens = login(account)
+    assert client.get("/api/v1/org/people", headers=bearer(tokens["access_token"])
+                      ).status_code == 200
+    assert client.delete(f"/api/v1/org/grants/{grant['id']}", headers=admin).status_code == 200
+    wait_until(lambda: client.get("/api/v1/org/people", headers=bearer(tokens["access_token"])
+                                  ).status_code == 401,
+               timeout=10, what="the token with the revoked grant to be refused")
+    fresh = client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert fresh.status_code == 200 and claims(fresh.get_json()["access_token"])["g"] == []
