@@ -3,9 +3,12 @@
 Login asks org to check the password, opens a session row and returns two HS256 JWTs
 bound to it: a short access token carrying the account's grants and a long refresh
 token. Every authenticated request verifies the access token and checks (one indexed
-query) that its session is still active, so logout takes effect at once. Refresh
-re-reads the account from org, so revoked grants and disabled accounts take effect
-within one access-token lifetime, and rotates the refresh token: the one presented is
+query) that its session is still active, so logout takes effect at once, and that the
+token's grants version (``gv``) is still the account's: the session listener bumps it on
+org's grant and credential events, so a changed account's older tokens are refused at
+once, even one issued in the same second. Refresh re-reads the account from org, so
+revoked grants and disabled accounts take effect within one access-token lifetime even
+without the listener, and rotates the refresh token: the one presented is
 spent, and a spent one presented again ends the session (a copy is in other hands),
 except once within ``GATEWAY_REFRESH_GRACE`` seconds of its replacement (a second tab).
 
@@ -116,7 +119,7 @@ def user_from_request() -> User:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated()
     claims = decode(token.strip(), "access")
-    state = session_state(claims["sid"], claims.get("iat"))
+    state = session_state(claims["sid"], claims.get("gv", 0))
     if state == "ended":
         raise Unauthenticated(*SESSION_ENDED)
     if state == "stale":
@@ -131,12 +134,14 @@ def _secret() -> str:
     return current_app.config["GATEWAY_JWT_SECRET"]
 
 
-def issue_access(account: dict, session_id: str) -> str:
+def issue_access(account: dict, session_id: str, grants_version: int) -> str:
+    """An access token carrying the account's grants as org answered them, and the
+    version of the account's grants read before org was asked (``gv``)."""
     now = _utcnow()
     claims = {
         "typ": "access", "sub": account["id"], "pid": account.get("person_id"),
         "g": [[gr["role"], gr["path"]] for gr in account.get("grants", [])],
-        "sid": session_id, "jti": new_id(), "iat": now,
+        "gv": grants_version, "sid": session_id, "jti": new_id(), "iat": now,
         "exp": now + timedelta(seconds=current_app.config["GATEWAY_ACCESS_TTL"]),
     }
     return jwt.encode(claims, _secret(), algorithm=ALGORITHM)
@@ -181,7 +186,27 @@ def _db_url() -> str:
     return current_app.config["GATEWAY_DATABASE_URL"]
 
 
-def open_session(account_id: str, user_agent: str | None) -> AuthSession:
+@dataclass(frozen=True)
+class Opened:
+    """A new session, the account's grants version, and whether the account changed
+    since ``since`` (then org's answer to the login may predate the change)."""
+    row: AuthSession
+    grants_version: int
+    changed: bool
+
+
+VERSION_OF = ("coalesce((SELECT grants_version FROM account_versions v "
+              "WHERE v.account_id = {}), 0)")
+
+
+def database_clock() -> datetime:
+    """The gateway database's clock, which also times the listener's changes."""
+    with read_engine_for(_db_url()).connect() as conn:
+        return conn.execute(text("SELECT clock_timestamp()")).scalar()
+
+
+def open_session(account_id: str, user_agent: str | None,
+                 since: datetime | None = None) -> Opened:
     # created_at is business time (fazhi_shared.clock, like org's password_changed_at it is
     # compared with); expires_at is real time, compared with the database's now().
     row = AuthSession(id=new_id(), account_id=account_id, created_at=clock.now(),
@@ -190,23 +215,27 @@ def open_session(account_id: str, user_agent: str | None) -> AuthSession:
                       user_agent=(user_agent or "")[:300] or None, refresh_jti=new_id())
     with transaction(_db_url()) as session:
         session.add(row)
-    return row
+        version = session.execute(text(
+            "SELECT grants_version, changed_at > :since AS changed FROM account_versions "
+            "WHERE account_id = :id"), {"id": account_id, "since": since}).first()
+    if version is None:
+        return Opened(row, 0, False)
+    return Opened(row, version.grants_version, bool(version.changed))
 
 
-ACTIVE = "revoked_at IS NULL AND expires_at > now()"
+ACTIVE = "s.revoked_at IS NULL AND s.expires_at > now()"
 
 
-def session_state(session_id: str, issued_at: int | None = None) -> str:
+def session_state(session_id: str, grants_version: int = 0) -> str:
     """One primary-key lookup: ``ended`` (revoked or expired), ``stale`` (an access token
-    issued at ``issued_at``, before the account's grants last changed) or ``active``."""
+    issued at ``grants_version``, older than the account's current one) or ``active``."""
     with read_engine_for(_db_url()).connect() as conn:
-        row = conn.execute(text(
-            "SELECT extract(epoch FROM tokens_valid_from) AS valid_from FROM auth_sessions "
-            f"WHERE id = :id AND {ACTIVE}"), {"id": session_id}).first()
-    if row is None:
+        current = conn.execute(text(
+            f"SELECT {VERSION_OF.format('s.account_id')} FROM auth_sessions s "
+            f"WHERE s.id = :id AND {ACTIVE}"), {"id": session_id}).first()
+    if current is None:
         return "ended"
-    # iat has whole seconds: a token from the same second as the change still passes.
-    if row.valid_from is not None and issued_at is not None and issued_at < int(row.valid_from):
+    if grants_version < current[0]:
         return "stale"
     return "active"
 
@@ -214,10 +243,12 @@ def session_state(session_id: str, issued_at: int | None = None) -> str:
 @dataclass(frozen=True)
 class Spent:
     """What spending a refresh token gives: the jti of the session's current refresh
-    token, when the session started and when it expires."""
+    token, when the session started and when it expires, and the account's grants
+    version (read before org is asked for the grants)."""
     refresh_jti: str
     started: datetime
     expires_at: datetime
+    grants_version: int
 
 
 def spend_refresh_token(session_id: str, jti: str | None) -> Spent:
@@ -232,8 +263,9 @@ def spend_refresh_token(session_id: str, jti: str | None) -> Spent:
     with transaction(_db_url()) as session:
         row = session.execute(text(
             "SELECT refresh_jti, previous_refresh_jti, grace_used, created_at, expires_at, "
-            "coalesce(rotated_at > now() - make_interval(secs => :grace), false) AS in_grace "
-            f"FROM auth_sessions WHERE id = :id AND {ACTIVE} FOR UPDATE"),
+            "coalesce(rotated_at > now() - make_interval(secs => :grace), false) AS in_grace, "
+            f"{VERSION_OF.format('s.account_id')} AS grants_version "
+            f"FROM auth_sessions s WHERE s.id = :id AND {ACTIVE} FOR UPDATE"),
             {"id": session_id, "grace": grace}).first()
         if row is None:
             raise Unauthenticated(*SESSION_ENDED)
@@ -244,12 +276,13 @@ def spend_refresh_token(session_id: str, jti: str | None) -> Spent:
                 "UPDATE auth_sessions SET refresh_jti = :new, previous_refresh_jti = :old, "
                 "rotated_at = now(), grace_used = false WHERE id = :id"),
                 {"new": current, "old": jti, "id": session_id})
-            return Spent(current, row.created_at, row.expires_at)
+            return Spent(current, row.created_at, row.expires_at, row.grants_version)
         if jti is not None and jti == row.previous_refresh_jti and row.in_grace \
                 and not row.grace_used:
             session.execute(text("UPDATE auth_sessions SET grace_used = true WHERE id = :id"),
                             {"id": session_id})
-            return Spent(row.refresh_jti, row.created_at, row.expires_at)
+            return Spent(row.refresh_jti, row.created_at, row.expires_at,
+                         row.grants_version)
         session.execute(text("UPDATE auth_sessions SET revoked_at = now() WHERE id = :id"),
                         {"id": session_id})
     log.warning("a spent refresh token was presented again: session %s ended", session_id)
@@ -264,18 +297,40 @@ def revoke_session(session_id: str) -> None:
 
 
 # -- use cases ------------------------------------------------------------------------------
-def _access_payload(account: dict, session_id: str) -> dict:
-    return {"access_token": issue_access(account, session_id), "token_type": "Bearer",
-            "expires_in": current_app.config["GATEWAY_ACCESS_TTL"], "account": account}
+def _access_payload(account: dict, session_id: str, grants_version: int) -> dict:
+    return {"access_token": issue_access(account, session_id, grants_version),
+            "token_type": "Bearer", "expires_in": current_app.config["GATEWAY_ACCESS_TTL"],
+            "account": account}
+
+
+def _current_account(account_id: str, started: datetime) -> dict | None:
+    """The account as org holds it now; None when it may no longer have a session (gone,
+    disabled, or its password changed after ``started``)."""
+    try:
+        account = rpc.call_system("org", "get_account", account_id=account_id)
+    except NotFound:
+        return None
+    if account.get("disabled") or _changed_since(account.get("password_changed_at"), started):
+        return None
+    return account
 
 
 def login(username: str, password: str, user_agent: str | None) -> dict:
     """Check the credentials with org and open a session: access and refresh tokens."""
+    since = database_clock()
     account = rpc.call_anonymous("org", "authenticate", username=username, password=password)
     if account.get("disabled"):
         raise Unauthenticated("用户名或密码错误。", "Wrong username or password.")
-    row = open_session(account["id"], user_agent)
-    return {**_access_payload(account, row.id),
+    opened = open_session(account["id"], user_agent, since)
+    row = opened.row
+    if opened.changed:
+        # The listener applied a change of this account while org was answering: its
+        # answer may hold the old grants. The version was read first, so read them again.
+        account = _current_account(account["id"], row.created_at)
+        if account is None:
+            revoke_session(row.id)
+            raise Unauthenticated(*SESSION_ENDED)
+    return {**_access_payload(account, row.id, opened.grants_version),
             "refresh_token": issue_refresh(account["id"], row.id, row.expires_at,
                                            row.refresh_jti)}
 
@@ -290,15 +345,11 @@ def refresh(refresh_token: str) -> dict:
     """
     claims = decode(refresh_token, "refresh")
     spent = spend_refresh_token(claims["sid"], claims.get("jti"))
-    try:
-        account = rpc.call_system("org", "get_account", account_id=claims["sub"])
-    except NotFound:
-        account = None
-    if account is None or account.get("disabled") or _changed_since(
-            account.get("password_changed_at"), spent.started):
+    account = _current_account(claims["sub"], spent.started)
+    if account is None:
         revoke_session(claims["sid"])
         raise Unauthenticated(*SESSION_ENDED)
-    return {**_access_payload(account, claims["sid"]),
+    return {**_access_payload(account, claims["sid"], spent.grants_version),
             "refresh_token": issue_refresh(claims["sub"], claims["sid"], spent.expires_at,
                                            spent.refresh_jti)}
 

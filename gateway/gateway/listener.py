@@ -3,16 +3,19 @@ sessions when org says an account's credentials or grants changed.
 
 Access tokens carry the account's grants and live up to ``GATEWAY_ACCESS_TTL``; without
 this, a disabled account or a revoked grant would keep working until the token expired.
-On ``org.account.credentials_changed`` (disabled, password reset or changed) every
-session of the account ends; on ``org.grant.created``/``org.grant.revoked`` its access
-tokens issued before now are refused, so the client refreshes and gets the new grants.
+On ``org.grant.created``/``org.grant.revoked`` the account's grants version is bumped:
+access tokens carrying an older version are refused, so the client refreshes and gets
+the new grants (a counter, not a time: a token issued in the same second as the change is
+refused too). On ``org.account.credentials_changed`` (disabled, password reset or
+changed) every session of the account ends, and the version is bumped as well, so a
+login that org was answering at that moment re-reads the account.
 """
 if __name__ == "__main__":
     from fazhi_shared.service.green import monkey_patch
 
     monkey_patch()
 
-from sqlalchemy import MetaData, update  # noqa: E402
+from sqlalchemy import MetaData, text, update  # noqa: E402
 
 from datetime import datetime, timezone  # noqa: E402
 
@@ -37,14 +40,19 @@ def end_sessions(session, account_id: str) -> int:
 
 
 def refuse_older_tokens(session, account_id: str) -> int:
-    return session.execute(update(AuthSession).where(
-        AuthSession.account_id == account_id, AuthSession.revoked_at.is_(None))
-        .values(tokens_valid_from=_now())).rowcount
+    """Bump the account's grants version; returns the new one. Access tokens issued at an
+    older version are refused from the moment this commits."""
+    return session.execute(text(
+        "INSERT INTO account_versions (account_id, grants_version, changed_at) "
+        "VALUES (:id, 1, clock_timestamp()) ON CONFLICT (account_id) DO UPDATE SET "
+        "grants_version = account_versions.grants_version + 1, "
+        "changed_at = clock_timestamp() RETURNING grants_version"),
+        {"id": account_id}).scalar()
 
 
 class SessionListener(ServiceBase):
     name = "gateway_sessions"
-    # Only processed_events is used (and created by the gateway's migrations).
+    # Besides the gateway's own tables, only processed_events (made by its migrations).
     tables = platform_tables(MetaData())
     db = Database(DATABASE_URL)
 
@@ -52,6 +60,7 @@ class SessionListener(ServiceBase):
     @idempotent
     def on_credentials_changed(self, session, envelope, principal):
         end_sessions(session, envelope["payload"]["id"])
+        refuse_older_tokens(session, envelope["payload"]["id"])
 
     @handle_event("org", "grant.revoked")
     @idempotent

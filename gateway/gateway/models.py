@@ -1,13 +1,15 @@
-"""The gateway's own database: login sessions.
+"""The gateway's own database: login sessions and the versions of accounts' grants.
 
 Tokens are stateless JWTs, but each carries its session id (``sid``); a session row that
-is revoked or expired makes both tokens useless at once (logout, account disabled).
+is revoked or expired makes both tokens useless at once (logout, account disabled). An
+access token also carries the version of its account's grants (``gv``): a newer version
+in ``account_versions`` makes it stale.
 """
 from __future__ import annotations
 
 import os
 
-from sqlalchemy import Boolean, DateTime, Index, String, false
+from sqlalchemy import BigInteger, Boolean, DateTime, Index, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fazhi_shared.service.migrations import upgrade
@@ -33,9 +35,6 @@ class AuthSession(Base):
     created_at = mapped_column(DateTime(timezone=True), nullable=False)
     expires_at = mapped_column(DateTime(timezone=True), nullable=False)
     revoked_at = mapped_column(DateTime(timezone=True), nullable=True)
-    # Access tokens issued before this are refused: the account's grants changed (set by
-    # gateway.listener from org's events); the client refreshes to get the new ones.
-    tokens_valid_from = mapped_column(DateTime(timezone=True), nullable=True)
     user_agent: Mapped[str | None] = mapped_column(String(300), nullable=True)
     # Refresh tokens rotate: only the token with this jti refreshes. The one it replaced
     # (``previous_refresh_jti``, at ``rotated_at``) may be used once more within the grace
@@ -48,6 +47,22 @@ class AuthSession(Base):
 
     # To end every session of an account (disabled account, password change).
     __table_args__ = (Index("auth_sessions_account", "account_id"),)
+
+
+class AccountVersion(Base):
+    """How many times an account's grants or credentials changed, as org's events told
+    the session listener (``gateway.listener``). An access token carries the version it
+    was issued at (``gv``); one with an older version is refused as stale, and the client
+    refreshes to get the new grants. A counter, not a time: a change in the same
+    wall-clock second as the token's issue still counts. No row: version 0."""
+
+    __tablename__ = "account_versions"
+
+    account_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    grants_version: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # The database's clock_timestamp() of the last change: a login compares it with the
+    # moment it started, to see a change applied while org was answering it.
+    changed_at = mapped_column(DateTime(timezone=True), nullable=False)
 
 
 def migrate() -> None:
