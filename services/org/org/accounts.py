@@ -1,10 +1,10 @@
 """Use cases of accounts and grants, and password login for the gateway."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from fazhi_shared import clock
-from fazhi_shared.context import Principal
+from fazhi_shared.context import Grant as Held, Principal
 from fazhi_shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from fazhi_shared.ids import new_id
 from fazhi_shared.scope import can_see
@@ -15,8 +15,8 @@ from fazhi_shared.service.scope import scope_clause
 from fazhi_org_contract.roles import ACCOUNT_ADMINS
 
 from org import identity
-from org.domain import tree
-from org.models import Account, Grant, Person, Unit, tables
+from org.domain.account_admin import account_visible, require_account_action
+from org.models import Account, Grant, Person, tables
 from org.units import visible_unit
 
 BAD_LOGIN = ("用户名或密码错误。", "Wrong username or password.")
@@ -50,17 +50,38 @@ def authenticate(session, principal: Principal, data: dict) -> dict:
     return account_view(session, account)
 
 
-def _visible_account(session, principal: Principal, account_id: str) -> Account:
-    """The account if the caller may read it (itself, the system, admins in scope); 404
-    otherwise, the same answer as for an id that does not exist."""
-    account = session.get(Account, account_id)
+def _held(session, account_id: str) -> tuple:
+    """The account's active grants as (role, path) pairs, for the administration rule."""
+    return tuple(Held(role, path) for role, path in session.execute(
+        select(Grant.role, Grant.path).where(Grant.account_id == account_id,
+                                             Grant.revoked_at.is_(None))))
+
+
+def _visible_account(session, principal: Principal, account_id: str,
+                     for_update: bool = False) -> Account:
+    """The account if the caller may read it (itself, the system, admins whose scope holds
+    its person or one of its grants); 404 otherwise, as for an id that does not exist."""
+    account = session.get(Account, account_id, with_for_update=for_update)
     if account is None:
         raise NotFound()
     if not (principal.is_system or principal.account_id == account.id):
         person = session.get(Person, account.person_id)
-        if not can_see(principal, person.path, staff_roles=ACCOUNT_ADMINS):
+        if not account_visible(principal, person.path, _held(session, account.id)):
             raise NotFound()
     return account
+
+
+def _administered(session, principal: Principal, action: str, account_id: str,
+                  new_grant: Held | None = None) -> tuple[Account, Person]:
+    """The account and its person if the caller may take ``action`` on it (the matrix of
+    ``fazhi_org_contract.roles.ACCOUNT_MATRIX``): 404 if they may not see it, else 403."""
+    account = session.get(Account, account_id, with_for_update=True)
+    person = session.get(Person, account.person_id) if account else None
+    if person is None:
+        raise NotFound()
+    require_account_action(principal, action, person.path, _held(session, account.id),
+                           new_grant)
+    return account, person
 
 
 def get_account(session, principal: Principal, data: dict) -> dict:
@@ -88,9 +109,11 @@ def create_account(session, outbox, principal: Principal, data: dict) -> dict:
 
 
 def grant_role(session, outbox, principal: Principal, data: dict) -> dict:
-    account = _visible_account(session, principal, data["account_id"])
+    # An account the caller may not read is a 404 before anything is said about the unit.
+    _visible_account(session, principal, data["account_id"])
     unit = visible_unit(session, principal, data["unit_id"])
-    tree.require_grantor(principal, data["role"], unit.kind, unit.path)
+    account, _ = _administered(session, principal, "grant", data["account_id"],
+                               Held(data["role"], unit.path))
     existing = session.execute(select(Grant).where(
         Grant.account_id == account.id, Grant.role == data["role"], Grant.unit_id == unit.id,
         Grant.revoked_at.is_(None))).scalar()
@@ -110,15 +133,10 @@ def revoke_grant(session, outbox, principal: Principal, data: dict) -> dict:
     grant = session.get(Grant, data["grant_id"], with_for_update=True)
     if grant is None or grant.revoked_at is not None:
         raise NotFound()
-    unit = session.get(Unit, grant.unit_id)
-    if not principal.is_system:
-        if not can_see(principal, grant.path, staff_roles=ACCOUNT_ADMINS):
-            raise NotFound()
-        tree.require_grantor(principal, grant.role, unit.kind, grant.path)
-        if grant.account_id == principal.account_id and grant.role in ACCOUNT_ADMINS:
-            raise Forbidden("不能撤销自己的管理权限。", "You cannot revoke your own admin role.")
+    account, _ = _administered(session, principal, "revoke", grant.account_id)
+    if grant.account_id == principal.account_id and grant.role in ACCOUNT_ADMINS:
+        raise Forbidden("不能撤销自己的管理权限。", "You cannot revoke your own admin role.")
     grant.revoked_at = clock.now()
-    account = session.get(Account, grant.account_id)
     audit.record(session, tables.audit_log, principal, "grant.revoke", "grant", grant.id,
                  grant.path, {"account_id": grant.account_id, "role": grant.role})
     outbox.emit(session, "grant.revoked", _grant_event(grant, account), grant.path)
@@ -134,18 +152,9 @@ def _grant_event(grant: Grant, account: Account) -> dict:
             "role": grant.role, "path": grant.path}
 
 
-def _administered(session, principal: Principal, account_id: str) -> tuple[Account, Person]:
-    """The account and its person if the caller administers accounts there; else 404."""
-    account = session.get(Account, account_id, with_for_update=True)
-    person = session.get(Person, account.person_id) if account else None
-    if person is None or not can_see(principal, person.path, staff_roles=ACCOUNT_ADMINS):
-        raise NotFound()
-    return account, person
-
-
 def reset_password(session, outbox, principal: Principal, data: dict) -> dict:
     """An admin sets a new password; sessions started before are refused at refresh."""
-    account, person = _administered(session, principal, data["account_id"])
+    account, person = _administered(session, principal, "reset_password", data["account_id"])
     account.password_hash = identity.hash_password(data["new_password"])
     account.password_changed_at = clock.now()
     audit.record(session, tables.audit_log, principal, "account.reset_password", "account",
@@ -168,7 +177,7 @@ def change_own_password(session, outbox, principal: Principal, data: dict) -> di
 
 
 def set_disabled(session, outbox, principal: Principal, data: dict) -> dict:
-    account, person = _administered(session, principal, data["account_id"])
+    account, person = _administered(session, principal, "disable", data["account_id"])
     if account.id == principal.account_id:
         raise Forbidden("不能停用自己的账号。", "You cannot disable your own account.")
     account.disabled = data["disabled"]
@@ -180,9 +189,13 @@ def set_disabled(session, outbox, principal: Principal, data: dict) -> dict:
 
 
 def list_accounts(session, principal: Principal, data: dict) -> dict:
-    """Accounts of the people under the admin's grants."""
+    """Accounts the admin may read: their person or one of their grants is in scope."""
+    granted_here = exists().where(Grant.account_id == Account.id, Grant.revoked_at.is_(None),
+                                  scope_clause(principal, Grant.path,
+                                               staff_roles=ACCOUNT_ADMINS))
     stmt = (select(Account).join(Person, Person.id == Account.person_id)
-            .where(scope_clause(principal, Person.path, staff_roles=ACCOUNT_ADMINS)))
+            .where(scope_clause(principal, Person.path, staff_roles=ACCOUNT_ADMINS)
+                   | granted_here))
     if data.get("q"):
         stmt = stmt.where(Account.username.contains(data["q"], autoescape=True)
                           | Person.name.contains(data["q"], autoescape=True))

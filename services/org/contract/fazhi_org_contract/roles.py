@@ -4,7 +4,7 @@ The use cases check these on the caller's grants (``Principal.can_act_at``); the
 imports the same tuples for its route declarations, so the first gate and the service's
 own check cannot drift apart. Pure data: no imports beyond the role list.
 """
-from fazhi_shared.context import STAFF_ROLES
+from fazhi_shared.context import ROLES, STAFF_ROLES
 
 # Who may create, rename or move a unit of each kind (on a grant covering its parent).
 UNIT_WRITERS = {
@@ -22,6 +22,23 @@ ANY_UNIT_WRITER = tuple(dict.fromkeys(r for roles in UNIT_WRITERS.values() for r
 PEOPLE_WRITERS = ("city_admin", "street_admin", "community_worker", "grid_worker",
                   "property_staff", "judicial_staff")
 ACCOUNT_ADMINS = ("city_admin", "street_admin")
+
+# Account administration: for each action, which roles each admin role manages. An admin
+# may act on an account only if every active grant of it holds a role the admin manages
+# for that action, inside one of the admin's grants of that admin role (so it has at
+# least one grant there); an account without grants only if its person record lies in
+# the admin's scope. A new grant must itself be one the admin may give there.
+# A street admin appoints no street admin and touches no city admin: peers and superiors
+# are the city admins' (otherwise a password reset is a takeover of a higher account).
+ACCOUNT_ACTIONS = ("grant", "revoke", "reset_password", "disable")
+_CITY_MANAGES = ROLES
+_STREET_MANAGES = tuple(r for r in ROLES if r not in ("city_admin", "street_admin"))
+ACCOUNT_MATRIX = {
+    "grant": {"city_admin": _CITY_MANAGES, "street_admin": _STREET_MANAGES},
+    "revoke": {"city_admin": _CITY_MANAGES, "street_admin": _STREET_MANAGES},
+    "reset_password": {"city_admin": _CITY_MANAGES, "street_admin": _STREET_MANAGES},
+    "disable": {"city_admin": _CITY_MANAGES, "street_admin": _STREET_MANAGES},
+}
 # Who may see unmasked ID numbers and phones (every read audited).
 REVEALERS = ("city_admin", "street_admin", "judicial_staff", "community_worker", "auditor")
 

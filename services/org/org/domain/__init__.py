@@ -2,7 +2,8 @@
 clock (a day or a moment is always passed in). Use cases load rows, call these, and
 write what they decide; every rule here has exhaustive unit tests in ``tests/``.
 
-- ``tree``        the shape of the unit tree, who may write units and hand out roles
+- ``tree``        the shape of the unit tree, who may write units
+- ``account_admin`` who may see an account and grant, revoke, reset or disable it
 - ``electorate``  areas (SPC art. 8) and who counts once in owners' votes (art. 9)
 - ``refusals``    a refusal naming every problem, per field, in Chinese and English
 - ``periods``     on which days a term, a contract, a membership or a duty counts

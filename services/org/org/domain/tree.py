@@ -1,4 +1,5 @@
-"""The shape of the unit tree and who may change it or hand out roles on it (pure)."""
+"""The shape of the unit tree and who may change it (pure). Who may hand out roles:
+``org.domain.account_admin``."""
 from __future__ import annotations
 
 from fazhi_shared.context import Principal
@@ -11,12 +12,6 @@ from fazhi_org_contract.roles import UNIT_WRITERS
 LEVEL_NAMES = {"city": ("市", "city"), "street": ("街道", "street"),
                "community": ("社区", "community"), "compound": ("小区", "compound"),
                "building": ("楼栋", "building"), "unit": ("户", "unit")}
-
-# A street admin may hand out roles at street level or below, but not city_admin.
-GRANTABLE_BY = {
-    "city_admin": set(LEVELS),
-    "street_admin": {"street", "community", "compound", "building", "unit"},
-}
 
 
 def check_child(parent_kind: str | None, kind: str) -> None:
@@ -51,13 +46,3 @@ def check_move(unit_path: str, unit_kind: str, new_parent_path: str, new_parent_
         raise ValidationFailed.for_field("new_parent_id", "不能移到自身之下。",
                                          "A unit cannot be moved under itself.")
 
-
-def require_grantor(principal: Principal, role: str, unit_kind: str, unit_path: str) -> None:
-    if principal.is_system:
-        return
-    for grant in principal.grants:
-        allowed_levels = GRANTABLE_BY.get(grant.role)
-        if (allowed_levels and unit_kind in allowed_levels and is_within(unit_path, grant.path)
-                and not (role == "city_admin" and grant.role != "city_admin")):
-            return
-    raise Forbidden()

@@ -72,25 +72,6 @@ def test_cannot_move_under_itself():
         tree.check_move("/c/s", "street", "/c/s/m", "city")
 
 
-@pytest.mark.parametrize("grantor,role,level", itertools.product(
-    ["city_admin", "street_admin", "community_worker"], ["city_admin", "street_admin",
-                                                         "resident"], LEVELS))
-def test_who_may_grant(grantor, role, level):
-    grant_path = "/c" if grantor == "city_admin" else "/c/s"
-    unit_path = "/c/s/m/k/b/u"[: {"city": 2, "street": 4, "community": 6, "compound": 8,
-                                  "building": 10, "unit": 12}[level]]
-    p = Principal(kind="user", grants=(Grant(grantor, grant_path),))
-    allowed = (
-        grantor in tree.GRANTABLE_BY and level in tree.GRANTABLE_BY[grantor]
-        and unit_path.startswith(grant_path)
-        and not (role == "city_admin" and grantor != "city_admin"))
-    if allowed:
-        tree.require_grantor(p, role, level, unit_path)
-    else:
-        with pytest.raises(Forbidden):
-            tree.require_grantor(p, role, level, unit_path)
-
-
 @pytest.mark.parametrize("value,masked", [
     ("321283199001011234", "3212**********1234"), ("32128319900101123X", "3212**********123X"),
     (None, None)])

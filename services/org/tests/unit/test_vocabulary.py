@@ -6,7 +6,7 @@ import pytest
 from fazhi_shared.paths import LEVELS
 
 from fazhi_org_contract import vocabulary as v
-from fazhi_org_contract.roles import BODY_WRITERS, UNIT_WRITERS
+from fazhi_org_contract.roles import ACCOUNT_MATRIX, BODY_WRITERS, UNIT_WRITERS
 
 from org.domain import bodies, electorate, five_haves, party, tree
 from org.domain.electorate import AreaFormatError
@@ -22,8 +22,13 @@ def test_tree_tables_cover_the_unit_kinds():
     assert list(LEVELS) == codes(v.UNIT_KINDS)
     assert list(tree.LEVEL_NAMES) == codes(v.UNIT_KINDS)
     assert list(UNIT_WRITERS) == codes(v.UNIT_KINDS)
-    assert set(tree.GRANTABLE_BY) <= set(codes(v.ROLES))
-    assert all(levels <= set(LEVELS) for levels in tree.GRANTABLE_BY.values())
+
+
+
+def test_the_account_matrix_names_known_roles():
+    for action, powers in ACCOUNT_MATRIX.items():
+        assert set(powers) <= set(codes(v.ROLES)), action
+        assert all(set(roles) <= set(codes(v.ROLES)) for roles in powers.values()), action
 
 
 # -- Party organisations ---------------------------------------------------------------------
