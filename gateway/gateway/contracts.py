@@ -10,7 +10,10 @@ gives every contract ``GET /ping`` (one round trip to the service) and
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import logging
+import re
 from importlib.metadata import entry_points
 from urllib.parse import quote
 
@@ -196,6 +199,26 @@ def file_response(ref: dict, download, url_values: dict) -> Response:
     return response
 
 
+# -- idempotency keys ------------------------------------------------------------------------------
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:-]{1,100}")
+BAD_KEY = ("幂等键须为 1–100 个字母、数字或 ._:- 字符。",
+           "An Idempotency-Key is 1–100 letters, digits or ._:- characters.")
+
+
+def idempotency_of(service: str, route: Route, kwargs: dict):
+    """``(key, request hash, route)`` when the client sent an ``Idempotency-Key``: the
+    service runs the write once per key and replays its answer to a retry (see
+    ``fazhi_shared.service.idempotency``)."""
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        return None
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationFailed.for_field(IDEMPOTENCY_HEADER, *BAD_KEY)
+    body = json.dumps(rpc.wire(kwargs), sort_keys=True, ensure_ascii=False, default=str)
+    return key, hashlib.sha256(body.encode()).hexdigest(), f"{route.method} /{service}{route.path}"
+
+
 # -- views ---------------------------------------------------------------------------------------
 def _declare(view, roles):
     if roles == PUBLIC:
@@ -222,7 +245,8 @@ def make_view(service: str, route: Route):
             kwargs.update(parsed[0])
         if route.upload is not None:
             kwargs[route.upload.field] = receive_upload(route.upload)
-        result = call(service, route.rpc, timeout=route.timeout, **kwargs)
+        keyed = None if route.readonly else idempotency_of(service, route, kwargs)
+        result = call(service, route.rpc, timeout=route.timeout, idempotency=keyed, **kwargs)
         if route.download is not None:
             return file_response(result, route.download, url_values)
         status = route.status

@@ -40,21 +40,31 @@ def wire(value):
     return value
 
 
-def call(service: str, method: str, timeout: float | None = None, **kwargs):
-    """Call ``service.method(**kwargs)`` as the signed-in user of this request."""
+def call(service: str, method: str, timeout: float | None = None, idempotency=None,
+         **kwargs):
+    """Call ``service.method(**kwargs)`` as the signed-in user of this request.
+    ``idempotency``: ``(key, request_hash, route)`` of a write the client may retry."""
     user = g.user
     timeout = timeout or RPC_TIMEOUT.get()
     principal = Principal(kind="user", account_id=user.account_id, person_id=user.person_id,
                           grants=user.grants, request_id=_request_id(),
                           deadline=time.time() + timeout, lang=_lang())
-    return call_as(principal, service, method, timeout, kwargs)
+    return call_as(_keyed(principal, idempotency), service, method, timeout, kwargs)
 
 
-def call_anonymous(service: str, method: str, timeout: float | None = None, **kwargs):
+def call_anonymous(service: str, method: str, timeout: float | None = None,
+                   idempotency=None, **kwargs):
     """Call as nobody in particular (login: the service checks the credentials)."""
     timeout = timeout or RPC_TIMEOUT.get()
     principal = Principal.anonymous(_request_id(), deadline=time.time() + timeout)
-    return call_as(principal, service, method, timeout, kwargs)
+    return call_as(_keyed(principal, idempotency), service, method, timeout, kwargs)
+
+
+def _keyed(principal: Principal, idempotency) -> Principal:
+    if not idempotency:
+        return principal
+    key, request_hash, route = idempotency
+    return replace(principal, idempotency_key=key, request_hash=request_hash, route=route)
 
 
 def call_system(service: str, method: str, timeout: float | None = None, **kwargs):

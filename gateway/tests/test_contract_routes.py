@@ -232,3 +232,26 @@ def test_two_services_may_not_share_a_schema_name():
     with pytest.raises(TypeError, match="Note"):
         contracts.check_schema_names([contract("alpha"), contract("beta")])
     contracts.check_schema_names([contract("alpha")])
+
+
+def test_a_write_s_idempotency_key_reaches_the_service_with_a_hash_of_the_request(
+        client, fake_rpc, login):
+    from fazhi_shared.ids import new_id
+
+    headers = bearer(login(("city_admin", PATH)))
+    body = {"parent_id": new_id(), "kind": "street", "name": "清风街道"}
+    for name in ("清风街道", "清风街道", "明月街道"):
+        r = client.post("/api/v1/org/units", json={**body, "name": name},
+                        headers={**headers, "Idempotency-Key": "k-1"})
+        assert r.status_code == 201, r.get_json()
+    keys = [(p.idempotency_key, p.request_hash, p.route)
+            for *_, p in fake_rpc.calls_to("org", "create_unit")]
+    assert [k[0] for k in keys] == ["k-1"] * 3
+    assert keys[0] == keys[1] and keys[0][1] != keys[2][1]
+    assert keys[0][2] == "POST /org/units"
+    # reads carry none, writes without the header none, a malformed key is a 422
+    client.get("/api/v1/org/units", headers={**headers, "Idempotency-Key": "k-1"})
+    assert fake_rpc.calls_to("org", "list_units")[-1][3].idempotency_key is None
+    r = client.post("/api/v1/org/units", json=body, headers={**headers,
+                                                              "Idempotency-Key": "坏 key"})
+    assert r.status_code == 422 and "Idempotency-Key" in r.get_json()["error"]["fields"]

@@ -64,6 +64,13 @@ DELIVERY_CHANNEL = Setting(
     "FAZHI_DELIVERY_CHANNEL", "log",
     doc="how texts reach phones: 'log' (development); SMS/WeChat arrive with notify")
 
+IDEMPOTENCY_HOURS = Setting(
+    "FAZHI_IDEMPOTENCY_HOURS", 24, int,
+    doc="hours a write's stored answer replays for a retry with the same Idempotency-Key")
+COMMIT_MARGIN = Setting(
+    "FAZHI_COMMIT_MARGIN", 0.15, float,
+    doc="seconds before the caller's deadline after which a write is not committed "
+        "(covers the commit itself, so nothing commits after the client was told 503)")
 FILE_STORE = Setting(
     "FAZHI_FILE_STORE", "/tmp/fazhi-files",
     doc="the shared file store: a directory every process reaches (one machine, compose "
@@ -77,8 +84,8 @@ S3_SECRET_KEY = Setting("FAZHI_S3_SECRET_KEY", None, secret=True,
 
 COMMON_SETTINGS = [DEV_MODE, AMQP_URI, CONTEXT_KEY, LOG_LEVEL, LOG_FORMAT, CLOCK_FILE,
                    CALENDAR_FILE, MAX_WORKERS, RPC_TIMEOUT, DELIVERY_CHANNEL,
-                   OUTBOX_RETENTION_DAYS, FILE_STORE, S3_ENDPOINT, S3_ACCESS_KEY,
-                   S3_SECRET_KEY]
+                   OUTBOX_RETENTION_DAYS, IDEMPOTENCY_HOURS, COMMIT_MARGIN, FILE_STORE,
+                   S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY]
 
 
 def database_setting(service: str) -> Setting:

@@ -43,6 +43,11 @@ class Principal:
     request_id: str | None = None
     deadline: float | None = None          # epoch seconds (real time)
     lang: str = "zh"
+    # A write retried by its client: the Idempotency-Key, a hash of the request and the
+    # route it was sent to (the gateway fills them; see fazhi_shared.service.idempotency).
+    idempotency_key: str | None = None
+    request_hash: str | None = None
+    route: str | None = None
 
     @classmethod
     def system(cls, request_id: str | None = None) -> "Principal":
@@ -92,8 +97,10 @@ class Principal:
             raise Forbidden()
         return self
 
-    def check_deadline(self) -> None:
-        if self.deadline is not None and time.time() > self.deadline:
+    def check_deadline(self, margin: float = 0.0) -> None:
+        """``DeadlineExceeded`` when the caller has given up, or will have within
+        ``margin`` seconds (a commit checks with a margin that covers the commit itself)."""
+        if self.deadline is not None and time.time() + margin > self.deadline:
             raise DeadlineExceeded()
 
 
@@ -106,6 +113,8 @@ def sign(principal: Principal, key: str | None = None) -> str:
         "g": [[g.role, g.path] for g in principal.grants], "rid": principal.request_id,
         "dl": principal.deadline, "lang": principal.lang, "iat": int(now), "exp": exp,
     }
+    if principal.idempotency_key:
+        claims["ik"] = [principal.idempotency_key, principal.request_hash, principal.route]
     return jwt.encode(claims, key or CONTEXT_KEY.get(), algorithm="HS256")
 
 
@@ -120,4 +129,5 @@ def verify(token: str | None, key: str | None = None) -> Principal:
     return Principal(
         kind=c.get("k", "user"), account_id=c.get("acc"), person_id=c.get("pid"),
         grants=tuple(Grant(r, p) for r, p in c.get("g", [])), request_id=c.get("rid"),
-        deadline=c.get("dl"), lang=c.get("lang", "zh"))
+        deadline=c.get("dl"), lang=c.get("lang", "zh"),
+        **dict(zip(("idempotency_key", "request_hash", "route"), c.get("ik") or ())))

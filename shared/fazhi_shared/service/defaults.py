@@ -15,6 +15,7 @@ entry: logging, settings checked, migrations applied, then nameko until SIGTERM.
 """
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from .db import engine_for, read_engine_for
 from .outbox import OutboxRelay
 from .rpc import ServiceBase
 from .unittree import UnitTree
+
+log = logging.getLogger(__name__)
 
 
 class Database(DependencyProvider):
@@ -61,6 +64,34 @@ class Database(DependencyProvider):
             session.close()
 
 
+class IdempotencyPruner(DependencyProvider):
+    """Deletes stored Idempotency-Key answers past their lifetime, every few minutes."""
+
+    every = 600
+
+    def __init__(self, table, database_setting):
+        self.table = table
+        self.database_setting = database_setting
+
+    def start(self):
+        self.container.spawn_managed_thread(self._run, identifier="idempotency-pruner")
+
+    def _run(self):
+        import eventlet
+        from sqlalchemy.orm import Session
+
+        from . import idempotency
+
+        engine = engine_for(self.database_setting.get())
+        while True:
+            try:
+                with Session(engine) as session, session.begin():
+                    idempotency.prune(session, self.table)
+            except Exception:   # database away: try again next time
+                log.warning("pruning idempotency keys failed", exc_info=True)
+            eventlet.sleep(self.every)
+
+
 class Service(ServiceBase):
     """The base of every service: declare ``name``, ``database`` and ``tables``.
 
@@ -84,6 +115,9 @@ class Service(ServiceBase):
         if tables is not None and getattr(tables, "outbox", None) is not None \
                 and "outbox" not in own:
             cls.outbox = OutboxRelay(tables.outbox, cls.database)
+        if tables is not None and getattr(tables, "idempotency_keys", None) is not None \
+                and "idempotency_pruner" not in own:
+            cls.idempotency_pruner = IdempotencyPruner(tables.idempotency_keys, cls.database)
         if tables is not None and getattr(tables, "unit_tree", None) is not None \
                 and "unit_tree" not in own:
             cls.unit_tree = UnitTree(tables.unit_tree, cls.database)

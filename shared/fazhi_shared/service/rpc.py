@@ -27,9 +27,11 @@ from nameko.rpc import rpc
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from ..config import COMMIT_MARGIN
 from ..context import CONTEXT_DATA_KEY, REQUEST_ID_KEY, Principal, verify
 from ..errors import Conflict, FazhiError, ValidationFailed
 from ..logs import set_request_id
+from . import idempotency
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +76,9 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
     """Decorate a service method as a validated RPC endpoint (see module doc).
 
     A method that returns normally has its ``self.db`` session committed (a method that
-    raises is rolled back): use cases never commit themselves.
+    raises is rolled back): use cases never commit themselves. A write is not committed
+    once its caller's deadline has passed (less ``FAZHI_COMMIT_MARGIN``), and a write
+    carrying an Idempotency-Key runs once per key (``idempotency``).
     ``readonly``: the method only reads; its ``self.db`` session then runs without a
     transaction on a read-only connection (see ``defaults.Database``).
     """
@@ -92,17 +96,20 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
                     principal.require_user()
                 principal.check_deadline()
                 data = load(in_schema, kwargs) if in_schema is not None else kwargs
-                result = fn(self, principal, data)
-                if not readonly:
-                    # A successful write commits here, once, for every endpoint.
-                    db = getattr(self, "db", None)
-                    if db is not None:
-                        db.commit()
-                if out_schema is not None and result is not None:
+
+                def dump(result):
+                    if out_schema is None or result is None:
+                        return result
                     if isinstance(result, dict) and "items" in result and many:
-                        result = {**result, "items": out_schema.dump(result["items"], many=True)}
-                    else:
-                        result = out_schema.dump(result, many=many)
+                        return {**result, "items": out_schema.dump(result["items"], many=True)}
+                    return out_schema.dump(result, many=many)
+
+                db = getattr(self, "db", None)
+                if readonly or db is None:
+                    result = dump(fn(self, principal, data))
+                else:
+                    result = _write_once(self, db, principal, lambda: dump(
+                        fn(self, principal, data)))
                 outcome = "ok"
                 return result
             except FazhiError as exc:
@@ -123,6 +130,24 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
         return rpc(wrapper)
 
     return decorate
+
+
+def _write_once(service, db, principal: Principal, run):
+    """Run a write and commit it — once per Idempotency-Key, and never after the caller
+    has given up (the client was told 503: a commit then would apply a refused write)."""
+    table = getattr(getattr(service, "tables", None), "idempotency_keys", None)
+    keyed = principal.idempotency_key is not None and table is not None
+    if keyed:
+        done, answer = idempotency.replay(db, table, principal)
+        if done:
+            db.rollback()
+            return answer
+    answer = run()
+    if keyed:
+        idempotency.store(db, table, principal, answer)
+    principal.check_deadline(margin=COMMIT_MARGIN.get())
+    db.commit()
+    return answer
 
 
 class ServiceBase:

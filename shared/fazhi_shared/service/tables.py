@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sqlalchemy import (Column, DateTime, Index, Integer, MetaData, PrimaryKeyConstraint,
-                        String, Table, Text, text)
+from sqlalchemy import (BigInteger, Column, DateTime, Index, Integer, MetaData,
+                        PrimaryKeyConstraint, String, Table, Text, text)
 from sqlalchemy.dialects.postgresql import JSONB
 
 
@@ -48,8 +48,21 @@ def _define(metadata: MetaData, unit_tree: bool) -> SimpleNamespace:
         Column("request_id", String(64)),
         Index("audit_entity", "entity", "entity_id"),
     )
+    # A write's answer, kept for a retry with the same Idempotency-Key (service.idempotency).
+    idempotency = Table(
+        "idempotency_keys", metadata,
+        Column("scope", String(80), nullable=False),        # the account, or anonymous
+        Column("key", String(100), nullable=False),
+        Column("route", String(200), nullable=False),
+        Column("request_hash", String(64), nullable=False),
+        Column("response", JSONB),
+        Column("created_at", DateTime(timezone=True), nullable=False,
+               server_default=text("now()")),
+        PrimaryKeyConstraint("scope", "key"),
+        Index("idempotency_keys_created", "created_at"),
+    )
     ns = SimpleNamespace(outbox=outbox, processed_events=processed, audit_log=audit,
-                         unit_tree=None)
+                         idempotency_keys=idempotency, unit_tree=None)
     if unit_tree:
         ns.unit_tree = Table(
             "unit_tree", metadata,
@@ -58,8 +71,11 @@ def _define(metadata: MetaData, unit_tree: bool) -> SimpleNamespace:
             Column("kind", String(20), nullable=False),
             Column("name", String(200), nullable=False),
             Column("path", Text, nullable=False),
-            Column("version", DateTime(timezone=True), nullable=False),
+            # org's version of the unit (a sequence in org's database): only newer state is
+            # applied; the path is derived from parent links (service.unittree).
+            Column("version", BigInteger, nullable=False),
             Index("unit_tree_path", "path", postgresql_ops={"path": "text_pattern_ops"}),
+            Index("unit_tree_parent", "parent_id"),
         )
     return ns
 
@@ -70,8 +86,10 @@ def platform_tables(metadata: MetaData, unit_tree: bool = False) -> SimpleNamesp
 
 
 def create_platform_tables(bind, unit_tree: bool = False, only=None) -> None:
-    """Create the platform tables (version 1) inside a migration; ``only`` names a subset
-    (e.g. ``("processed_events",)`` for a process that consumes events but emits none)."""
+    """Create the platform tables that do not exist yet, inside a migration; ``only`` names
+    a subset (e.g. ``("processed_events",)`` for a process that consumes events but emits
+    none). A service's first migration creates them all; a platform table added later is
+    created by a later migration naming it in ``only`` (existing ones are skipped)."""
     md = MetaData()
     _define(md, unit_tree)
     md.create_all(bind, tables=[md.tables[n] for n in only] if only else None)

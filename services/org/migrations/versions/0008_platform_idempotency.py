@@ -3,8 +3,9 @@
 Revision ID: 0008
 Revises: 0007
 """
-from alembic import op  # noqa: F401
-import sqlalchemy as sa  # noqa: F401
+from alembic import op
+
+from fazhi_shared.service.tables import create_platform_tables, drop_platform_tables
 
 revision = "0008"
 down_revision = "0007"
@@ -13,8 +14,8 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    create_platform_tables(op.get_bind(), only=("idempotency_keys",))
 
 
 def downgrade():
-    pass
+    drop_platform_tables(op.get_bind(), only=("idempotency_keys",))
