@@ -228,3 +228,32 @@ def test_a_revocation_refuses_the_old_token_within_the_same_second(
                timeout=10, what="the token with the revoked grant to be refused")
     fresh = client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
     assert fresh.status_code == 200 and claims(fresh.get_json()["access_token"])["g"] == []
+
+
+def test_thirty_wrong_passwords_lock_the_account_until_an_admin_in_scope_lifts_it(
+        client, world, make_account, as_user):
+    from gateway.testing import make_login
+
+    account = make_account("community_worker")
+    address = {"REMOTE_ADDR": "10.77.0.1"}
+
+    def attempt(password):
+        return client.post("/api/v1/auth/login", environ_base=address,
+                           json={"username": account["username"], "password": password})
+
+    statuses = [attempt(f"guess-{i}").status_code for i in range(30)]
+    assert statuses[0] == 401 and statuses[-1] == 429, statuses
+    right = attempt(account["password"])
+    assert right.status_code == 429 and int(right.headers["Retry-After"]) >= 1
+    assert right.get_json()["error"]["code"] == "too_many_requests"
+    # A street admin of another street may not (org does not show them the account) …
+    elsewhere = call_as(SYSTEM, "org", "create_unit", parent_id=world.units["city"]["id"],
+                        kind="street", name=f"别处街道{account['id'][:4]}")
+    outsider = make_login(elsewhere["id"], "street_admin")
+    url = f"/api/v1/auth/throttles/accounts/{account['id']}"
+    assert client.delete(url, headers=as_user(outsider)).status_code == 404
+    assert attempt(account["password"]).status_code == 429
+    # … the admin of the account's street may.
+    admin = make_login(world.units["street"]["id"], "street_admin")
+    assert client.delete(url, headers=as_user(admin)).status_code == 204
+    assert attempt(account["password"]).status_code == 200
