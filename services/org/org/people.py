@@ -19,10 +19,11 @@ from org.models import Person, tables
 from org.units import visible_unit
 
 
-def person_view(person: Person, in_list: bool) -> dict:
-    """What callers see: the ID number always masked, the phone masked in lists."""
+def person_view(person: Person) -> dict:
+    """What callers see: the ID number and the phone masked, on every read and in the
+    answers of writes; ``reveal_person`` is the one unmasked (and audited) read."""
     return {"id": person.id, "name": person.name, "gender": person.gender,
-            "phone": identity.mask_phone(person.phone) if in_list else person.phone,
+            "phone": identity.mask_phone(person.phone),
             "id_number": person.id_number_masked, "path": person.path,
             "created_at": person.created_at}
 
@@ -70,7 +71,7 @@ def create_person(session, outbox, principal: Principal, data: dict) -> dict:
                  person.path, {"fields": sorted(k for k, v in data.items() if v is not None)})
     outbox.emit(session, "person.created", {"id": person.id, "name": person.name,
                                             "path": person.path}, person.path)
-    return person_view(person, in_list=False)
+    return person_view(person)
 
 
 def update_person(session, outbox, principal: Principal, data: dict) -> dict:
@@ -91,11 +92,11 @@ def update_person(session, outbox, principal: Principal, data: dict) -> dict:
                  person.path, {"fields": changed})
     outbox.emit(session, "person.updated", {"id": person.id, "name": person.name,
                                             "path": person.path}, person.path)
-    return person_view(person, in_list=False)
+    return person_view(person)
 
 
 def get_person(session, principal: Principal, data: dict) -> dict:
-    return person_view(_visible_person(session, principal, data["id"]), in_list=False)
+    return person_view(_visible_person(session, principal, data["id"]))
 
 
 def reveal_person(session, principal: Principal, data: dict) -> dict:
@@ -117,5 +118,5 @@ def list_people(session, principal: Principal, data: dict) -> dict:
     if data.get("q"):
         stmt = stmt.where(Person.name.contains(data["q"], autoescape=True))
     page = paginate(session, stmt, [Person.id], data.get("cursor"), data["limit"])
-    page["items"] = [person_view(p, in_list=True) for p in page["items"]]
+    page["items"] = [person_view(p) for p in page["items"]]
     return page

@@ -369,10 +369,10 @@ def electorate(session, principal: Principal, data: dict) -> dict:
 
 
 # -- residents --------------------------------------------------------------------------
-def resident_view(residency: Residency, person: Person, in_list: bool = True) -> dict:
+def resident_view(residency: Residency, person: Person) -> dict:
+    """A residency with its person's phone masked (the reveal is the unmasked read)."""
     return {"id": residency.id, "unit_id": residency.unit_id, "person_id": person.id,
-            "name": person.name,
-            "phone": identity.mask_phone(person.phone) if in_list else person.phone,
+            "name": person.name, "phone": identity.mask_phone(person.phone),
             "relation": residency.relation, "moved_in": residency.moved_in,
             "moved_out": residency.moved_out}
 

@@ -62,7 +62,7 @@ ROUTES = (
     Route("GET", "/people", "list_people", s.PersonList, s.PersonPage, STAFF_ROLES, 200,
           "People in the caller's scope; phones and ID numbers masked."),
     Route("GET", "/people/<id:person_id>", "get_person", s.UnitRef, s.Person, STAFF_ROLES, 200,
-          "One person, ID number masked.",
+          "One person, phone and ID number masked (``reveal`` is the audited way).",
           args={"person_id": "id"}),
     Route("PATCH", "/people/<id:person_id>", "update_person", s.PersonUpdate, s.Person, STAFF_ROLES, 200,
           "Correct a person's record (audited).",

@@ -25,7 +25,7 @@ def test_id_number_is_encrypted_masked_and_revealed_with_audit(tree, org_db):
     worker = user("community_worker", tree["communityA"]["path"], account_id="acc-w")
     p = call_as(worker, "org", "create_person", name="张三", phone="13812345678",
                 id_number="321283199001011234", gender="male", unit_id=tree["unitA"]["id"])
-    assert p["id_number"] == "3212**********1234" and p["phone"] == "13812345678"
+    assert p["id_number"] == "3212**********1234" and p["phone"] == "138****5678"
     with engine_for(org_db).connect() as conn:
         raw = conn.execute(text("SELECT id_number_enc FROM people WHERE id = :i"),
                            {"i": p["id"]}).scalar()

@@ -56,6 +56,8 @@ class Unit(BaseSchema):
     path = fields.String()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    version = fields.Integer(metadata={
+        "description": "grows with every change of the unit (read models keep the newest)"})
 
 
 UnitPage = page_of(Unit)
@@ -95,7 +97,8 @@ class PersonList(PageInput):
 class Person(BaseSchema):
     id = fields.String()
     name = fields.String()
-    phone = fields.String(allow_none=True, metadata={"description": "masked in lists"})
+    phone = fields.String(allow_none=True, metadata={
+        "description": "always masked (reveal_person is the audited unmasked read)"})
     id_number = fields.String(allow_none=True, metadata={"description": "always masked"})
     gender = fields.String(allow_none=True)
     path = fields.String()
@@ -285,24 +288,32 @@ class RegisteredFor(BaseSchema):
 
 # -- events (payload of the envelope; see fazhi_shared.service.outbox) ----------------------------------
 class UnitCreatedEvent(BaseSchema):
-    """``org.unit.created``"""
+    """``org.unit.created``: the unit's whole state, with its version.
+
+    Every unit event carries the unit's state and ``version`` (from org's database
+    sequence, bumped on every change of the unit): a read model applies an event only when
+    its version is newer than what it holds for the unit, so events may arrive in any order.
+    """
     id = fields.String(required=True)
     parent_id = fields.String(allow_none=True)
     kind = fields.String(required=True)
     name = fields.String(required=True)
     path = fields.String(required=True)
+    version = fields.Integer(load_default=0, metadata={
+        "description": "the unit's version; 0 from a producer that does not give it "
+                       "(creation is a unit's first state, so any later state wins)"})
 
 
-class UnitRenamedEvent(BaseSchema):
-    """``org.unit.renamed``"""
-    id = fields.String(required=True)
-    name = fields.String(required=True)
-    path = fields.String(required=True)
+class UnitRenamedEvent(UnitCreatedEvent):
+    """``org.unit.renamed``: the unit's whole state after the rename."""
+    version = fields.Integer(required=True)
 
 
-class UnitMovedEvent(BaseSchema):
-    """``org.unit.moved``: every path under ``old_path`` now lies under ``new_path``."""
-    id = fields.String(required=True)
+class UnitMovedEvent(UnitCreatedEvent):
+    """``org.unit.moved``: the unit's whole state after the move (``parent_id`` and
+    ``path`` are the new ones); every path under ``old_path`` now lies under ``new_path``,
+    and every unit whose path changed has version ``version``."""
+    version = fields.Integer(required=True)
     old_path = fields.String(required=True)
     new_path = fields.String(required=True)
     old_parent_id = fields.String(allow_none=True)
