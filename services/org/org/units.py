@@ -1,7 +1,17 @@
-"""Use cases of the unit tree: create, rename, move, read, list, export."""
+"""Use cases of the unit tree: create, rename, move, read, list, export.
+
+Every unit has a ``version`` from the database sequence ``unit_version_seq`` (migration
+0007), bumped on every change of the unit: created, renamed, moved — and for a move every
+unit whose path changed. Rows are locked before their new version is drawn, so of two
+changes of one unit the one that commits later has the larger version. Every unit event
+carries the unit's whole state with its version (``_state``), and the export carries
+versions too: other services' read models apply only newer state per unit
+(``fazhi_shared.service.unittree``).
+"""
 from __future__ import annotations
 
-from sqlalchemy import func, literal, select, update
+from sqlalchemy import (BigInteger, column, func, literal, literal_column, select, update)
+from sqlalchemy import table as table_clause
 
 from fazhi_shared import clock
 from fazhi_shared.context import STAFF_ROLES, Principal
@@ -17,19 +27,40 @@ from org.domain import tree
 from org.models import Base, Unit, tables
 
 
-def _event(unit: Unit) -> dict:
+# The version column (migration 0007), reached through a lightweight table: the ORM
+# model does not map it (the database fills it in on insert).
+_units = table_clause("units", column("id"), column("path"), column("version", BigInteger))
+NEXT_VERSION = literal_column("nextval('unit_version_seq')", BigInteger)
+
+
+def _state(unit: Unit, version: int) -> dict:
+    """The unit's whole state: the payload every unit event starts from."""
     return {"id": unit.id, "parent_id": unit.parent_id, "kind": unit.kind, "name": unit.name,
-            "path": unit.path}
+            "path": unit.path, "version": version}
 
 
-def visible_unit(session, principal: Principal, unit_id: str, for_update=False) -> Unit:
+def _version_of(session, unit_id: str) -> int:
+    return session.execute(select(_units.c.version).where(_units.c.id == unit_id)).scalar()
+
+
+def _bump(session, unit_id: str) -> int:
+    """A new version for a unit whose row this transaction has locked."""
+    return session.execute(update(_units).where(_units.c.id == unit_id)
+                           .values(version=NEXT_VERSION).returning(_units.c.version)).scalar()
+
+
+def visible_unit(session, principal: Principal, unit_id: str, for_update=False,
+                 for_share=False) -> Unit:
     """The unit if the caller may see it; 404 otherwise (never confirm it exists).
 
     Units are public inside a compound: residents see their own compound's tree.
+    ``for_share`` locks the row against a concurrent move until the transaction ends.
     """
     stmt = select(Unit).where(Unit.id == unit_id)
     if for_update:
         stmt = stmt.with_for_update()
+    elif for_share:
+        stmt = stmt.with_for_update(read=True)
     unit = session.execute(stmt).scalar()
     if unit is None:
         raise NotFound()
@@ -40,7 +71,9 @@ def visible_unit(session, principal: Principal, unit_id: str, for_update=False) 
 def create_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     parent = None
     if data["parent_id"] is not None:
-        parent = visible_unit(session, principal, data["parent_id"])
+        # Shared lock: a concurrent move of the parent waits, or is waited for, so the new
+        # unit's path is built from the parent's committed path.
+        parent = visible_unit(session, principal, data["parent_id"], for_share=True)
     tree.check_child(parent.kind if parent else None, data["kind"])
     tree.require_unit_writer(principal, data["kind"], parent.path if parent else None)
     now = clock.now()
@@ -52,7 +85,8 @@ def create_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     session.flush()
     audit.record(session, tables.audit_log, principal, "unit.create", "unit", unit.id, unit.path,
                  {"name": unit.name, "kind": unit.kind})
-    outbox.emit(session, "unit.created", _event(unit), unit.path)
+    unit.version = _version_of(session, unit.id)       # drawn by the column default
+    outbox.emit(session, "unit.created", _state(unit, unit.version), unit.path)
     return unit
 
 
@@ -65,8 +99,8 @@ def rename_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     unit.updated_at = clock.now()
     audit.record(session, tables.audit_log, principal, "unit.rename", "unit", unit.id, unit.path,
                  {"from": old, "to": unit.name})
-    outbox.emit(session, "unit.renamed", {"id": unit.id, "name": unit.name, "path": unit.path},
-                unit.path)
+    unit.version = _bump(session, unit.id)
+    outbox.emit(session, "unit.renamed", _state(unit, unit.version), unit.path)
     return unit
 
 
@@ -74,6 +108,7 @@ def move_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     unit = visible_unit(session, principal, data["id"], for_update=True)
     new_parent = visible_unit(session, principal, data["new_parent_id"])
     if unit.parent_id == new_parent.id:
+        unit.version = _version_of(session, unit.id)
         return unit
     tree.check_move(unit.path, unit.kind, new_parent.path, new_parent.kind)
     old_parent_path = unit.path.rsplit("/", 1)[0] or None
@@ -81,10 +116,15 @@ def move_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     tree.require_unit_writer(principal, unit.kind, new_parent.path)
     old_path, old_parent_id = unit.path, unit.parent_id
     new_path = child_path(new_parent.path, unit.id)
+    # Lock the subtree, then draw one version for every unit whose path changes: a change
+    # of any of them committed before this one got its version before ours.
+    session.execute(select(_units.c.id).where(under(_units.c.path, old_path))
+                    .with_for_update())
+    version = session.execute(select(NEXT_VERSION)).scalar()
     # Rewrite the whole subtree's paths in one statement, inside this transaction.
-    session.execute(update(Unit).where(under(Unit.path, old_path)).values(
-        path=literal(new_path) + func.substr(Unit.path, len(old_path) + 1)),
-        execution_options={"synchronize_session": False})
+    session.execute(update(_units).where(under(_units.c.path, old_path)).values(
+        path=literal(new_path) + func.substr(_units.c.path, len(old_path) + 1),
+        version=version))
     # Every record scoped by a path under the unit follows it (the audit log keeps history).
     for table in Base.metadata.sorted_tables:
         if table.name in ("units", "audit_log") or "path" not in table.c:
@@ -97,10 +137,12 @@ def move_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     session.expire(unit)
     audit.record(session, tables.audit_log, principal, "unit.move", "unit", unit.id, new_path,
                  {"from": old_path, "to": new_path})
-    outbox.emit(session, "unit.moved", {"id": unit.id, "old_path": old_path,
-                                        "new_path": new_path, "old_parent_id": old_parent_id,
-                                        "new_parent_id": new_parent.id}, new_path)
-    return session.get(Unit, unit.id)
+    moved = session.get(Unit, unit.id)
+    moved.version = version
+    outbox.emit(session, "unit.moved", {
+        **_state(moved, version), "old_path": old_path, "new_path": new_path,
+        "old_parent_id": old_parent_id, "new_parent_id": new_parent.id}, new_path)
+    return moved
 
 
 def list_units(session, principal: Principal, data: dict) -> dict:
@@ -115,10 +157,12 @@ def list_units(session, principal: Principal, data: dict) -> dict:
 
 
 def export_units(session, principal: Principal, data: dict) -> dict:
-    """The (sub)tree for other services' read models, in id order."""
+    """The (sub)tree for other services' read models, in id order, with versions."""
     if not principal.is_system:
         principal.require_role("city_admin", "auditor")
-    stmt = select(Unit).where(scope_clause(principal, Unit.path, staff_roles=STAFF_ROLES))
+    stmt = select(Unit.id, Unit.parent_id, Unit.kind, Unit.name, Unit.path, Unit.created_at,
+                  Unit.updated_at, literal_column("units.version", BigInteger).label("version")) \
+        .where(scope_clause(principal, Unit.path, staff_roles=STAFF_ROLES))
     if data.get("root_id"):
         root = visible_unit(session, principal, data["root_id"])
         stmt = stmt.where(under(Unit.path, root.path))

@@ -83,6 +83,19 @@ class DurableEventHandler(EventHandler):
 handle_event = DurableEventHandler.decorator
 
 
+def apply_newer(session, table, state: dict, key: str = "id", version: str = "version") -> bool:
+    """Store ``state`` (one entity of another service, whole, with the source's version)
+    unless the table already holds that entity at the same or a newer version; True when
+    stored. The one mechanism of every read model of another service's data: events may
+    arrive in any order (see ``service.unittree``), so apply state, never history."""
+    stmt = insert(table).values(**state)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c[key]],
+        set_={c: stmt.excluded[c] for c in state if c != key},
+        where=table.c[version] < stmt.excluded[version]).returning(table.c[key])
+    return session.execute(stmt).first() is not None
+
+
 def idempotent(handler):
     """Run ``handler(self, session, envelope, principal)`` once per event id.
 

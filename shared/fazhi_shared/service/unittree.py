@@ -1,11 +1,25 @@
 """The unit-tree read model every service that needs unit paths keeps.
 
 Fed by the org service's events (``org.unit.created`` / ``renamed`` / ``moved``) and
-bootstrapped on first start from org's ``export_units`` RPC, page by page. Payload
-fields are those of org's event schemas (``fazhi_org_contract.schemas``): created ``{id, parent_id,
-kind, name, path}``, renamed ``{id, name, path}``, moved ``{id, old_path, new_path,
-new_parent_id}``. A row's ``version`` is the time of the last event applied to it, so an
-older event arriving late does not overwrite a newer state.
+bootstrapped on first start from org's ``export_units`` RPC, page by page.
+
+Events arrive in any order (one queue per event type, concurrent workers, retries,
+replicas of org's relay), so the model does not replay history, it keeps **state**:
+
+- every unit event and every export row carries the unit's whole state (``id, parent_id,
+  kind, name, path``) and its ``version``, drawn from a sequence in org's database and
+  bumped on every change of the unit (fields of ``fazhi_org_contract.schemas``);
+- a unit's row is replaced only by a newer version (:func:`events.apply_newer`, the
+  mechanism every read model of another service's data uses); an older event arriving
+  late changes nothing, and a move arriving before the unit's creation records the unit,
+  so the later creation (an older version) does not overwrite it;
+- paths are **derived** from parent links: after a unit's state is applied its path is its
+  parent's path plus its id (the event's own path only while the parent is unknown), and
+  the paths of everything below it are rebuilt from the links. So a child created under a
+  parent that has since moved gets the parent's current path, and a parent arriving after
+  its children fixes theirs;
+- writers of one read model are serialised by a transaction-level advisory lock, so two
+  events applied concurrently never build a path from each other's stale state.
 """
 from __future__ import annotations
 
@@ -13,80 +27,128 @@ import logging
 
 import eventlet
 from nameko.extensions import DependencyProvider
-from sqlalchemy import func, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Column, MetaData, String, Table, select, text
 from sqlalchemy.orm import Session
 
-from .. import clock
-from ..context import Principal, sign
-from .db import engine_for
+from ..paths import LEVELS, child_path
+from .db import bulk_insert, engine_for
+from .events import apply_newer
 
 log = logging.getLogger(__name__)
 
 UNIT_EVENTS = ("unit.created", "unit.renamed", "unit.moved")
+STATE = ("id", "parent_id", "kind", "name", "path", "version")
+LOCK_KEY = 0x66617A686975   # serialises the unit-tree writers of one database
+MAX_DEPTH = len(LEVELS) + 2  # a transient cycle of out-of-order moves stops here
 
 
 class UnitTreeReadModel:
     def __init__(self, table):
         self.t = table
 
-    def upsert(self, session, row: dict, version) -> None:
-        t = self.t
-        stmt = insert(t).values(id=row["id"], parent_id=row.get("parent_id"), kind=row["kind"],
-                                name=row["name"], path=row["path"], version=version)
-        session.execute(stmt.on_conflict_do_update(
-            index_elements=[t.c.id],
-            set_={"parent_id": stmt.excluded.parent_id, "kind": stmt.excluded.kind,
-                  "name": stmt.excluded.name, "path": stmt.excluded.path,
-                  "version": stmt.excluded.version},
-            where=t.c.version <= stmt.excluded.version))
-
-    def apply(self, session, envelope: dict) -> None:
-        """Apply one org unit event (inside the handler's idempotent transaction)."""
+    # -- events -----------------------------------------------------------------------
+    @staticmethod
+    def state_of(envelope: dict) -> dict:
+        """The unit's state an org unit event carries (``ValueError`` when it has none)."""
         kind = envelope["type"].split(".", 1)[1]
+        if kind not in UNIT_EVENTS:
+            raise ValueError(f"not a unit event: {envelope['type']}")
         p = envelope["payload"]
-        version = clock.parse_time(envelope["occurred_at"])
-        t = self.t
-        if kind == "unit.created":
-            self.upsert(session, p, version)
-        elif kind == "unit.renamed":
-            session.execute(update(t).where(t.c.id == p["id"], t.c.version <= version)
-                            .values(name=p["name"], version=version))
-        elif kind == "unit.moved":
-            self.move(session, p["old_path"], p["new_path"], p.get("new_parent_id"), p["id"],
-                      version)
+        version = p.get("version")
+        if version is None:
+            if kind != "unit.created":
+                raise ValueError(f"{envelope['type']} {p.get('id')} carries no version")
+            version = 0          # creation is a unit's first state: any later one wins
+        try:
+            return {"id": p["id"], "parent_id": p.get("new_parent_id", p.get("parent_id")),
+                    "kind": p["kind"], "name": p["name"],
+                    "path": p.get("new_path") or p["path"], "version": version}
+        except KeyError as exc:
+            raise ValueError(f"{envelope['type']} without {exc}") from None
 
-    def move(self, session, old_path, new_path, new_parent_id, unit_id, version) -> int:
-        t = self.t
-        under = or_(t.c.path == old_path, t.c.path.like(old_path + "/%"))
-        res = session.execute(update(t).where(under).values(
-            path=literal(new_path) + func.substr(t.c.path, len(old_path) + 1)))
-        session.execute(update(t).where(t.c.id == unit_id)
-                        .values(parent_id=new_parent_id, version=version))
-        return res.rowcount
+    def apply(self, session, envelope: dict) -> bool:
+        """Apply one org unit event inside the handler's transaction; True when it was
+        newer than what the model held (an older one changes nothing)."""
+        state = self.state_of(envelope)
+        self.lock(session)
+        if not apply_newer(session, self.t, state):
+            return False
+        self._rebuild_from(session, state)
+        return True
 
+    def lock(self, session) -> None:
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+
+    def _rebuild_from(self, session, state: dict) -> None:
+        parent_path = None
+        if state["parent_id"] is not None:
+            parent_path = self.path_of(session, state["parent_id"])
+        if state["parent_id"] is None or parent_path is not None:
+            path = child_path(parent_path, state["id"])
+        else:
+            path = state["path"]   # parent unknown yet: org's path, until the parent arrives
+        session.execute(text(f"""
+            WITH RECURSIVE sub(id, path, depth) AS (
+                SELECT CAST(:id AS VARCHAR), CAST(:path AS TEXT), 0
+              UNION ALL
+                SELECT c.id, sub.path || '/' || c.id, sub.depth + 1
+                FROM {self.t.name} c JOIN sub ON c.parent_id = sub.id
+                WHERE sub.depth < :max_depth)
+            UPDATE {self.t.name} t SET path = sub.path FROM sub
+            WHERE t.id = sub.id AND t.path <> sub.path"""),
+            {"id": state["id"], "path": path, "max_depth": MAX_DEPTH})
+
+    def rebuild_all(self, session) -> None:
+        """Derive every path from the parent links (after a bootstrap)."""
+        session.execute(text(f"""
+            WITH RECURSIVE sub(id, path, depth) AS (
+                SELECT t.id, CASE WHEN t.parent_id IS NULL THEN '/' || t.id ELSE t.path END, 0
+                FROM {self.t.name} t LEFT JOIN {self.t.name} p ON p.id = t.parent_id
+                WHERE p.id IS NULL
+              UNION ALL
+                SELECT c.id, sub.path || '/' || c.id, sub.depth + 1
+                FROM {self.t.name} c JOIN sub ON c.parent_id = sub.id
+                WHERE sub.depth < :max_depth)
+            UPDATE {self.t.name} t SET path = sub.path FROM sub
+            WHERE t.id = sub.id AND t.path <> sub.path"""), {"max_depth": MAX_DEPTH})
+
+    # -- reads ------------------------------------------------------------------------
     def is_empty(self, session) -> bool:
         return session.execute(select(self.t.c.id).limit(1)).first() is None
 
     def path_of(self, session, unit_id: str) -> str | None:
         return session.execute(select(self.t.c.path).where(self.t.c.id == unit_id)).scalar()
 
-    def bootstrap(self, session, rpc_client, page_size: int = 2000) -> int:
-        """Copy the whole tree from org, page by page; returns the number of units."""
-        ctx = {"fazhi_caller": sign(Principal.system())}
+    # -- bootstrap --------------------------------------------------------------------
+    def bootstrap(self, session, fetch_page, page_size: int = 2000) -> int:
+        """Copy the whole tree from org, page by page, keeping newer state already held;
+        returns the number of units. ``fetch_page(cursor, limit)`` is one ``export_units``
+        call (see :class:`UnitTree`)."""
+        self.lock(session)
+        incoming = Table(f"{self.t.name}_incoming", MetaData(),
+                         *(Column(c, String) for c in STATE))
+        session.execute(text(f"CREATE TEMP TABLE {incoming.name} "
+                             f"(LIKE {self.t.name} INCLUDING DEFAULTS) ON COMMIT DROP"))
+        columns = ", ".join(STATE)
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in STATE if c != "id")
         cursor, total = None, 0
-        now = clock.now()
         while True:
-            page = rpc_client.call("org", "export_units",
-                                   {"cursor": cursor, "limit": page_size},
-                                   context=ctx, timeout=30)
-            for row in page["items"]:
-                self.upsert(session, row, now)
-            total += len(page["items"])
+            page = fetch_page(cursor, page_size)
+            rows = [{c: (r.get(c) or 0) if c == "version" else r.get(c) for c in STATE}
+                    for r in page["items"]]
+            if rows:
+                bulk_insert(session, incoming, rows)
+                session.execute(text(
+                    f"INSERT INTO {self.t.name} ({columns}) SELECT {columns} FROM "
+                    f"{incoming.name} ON CONFLICT (id) DO UPDATE SET {updates} "
+                    f"WHERE {self.t.name}.version < EXCLUDED.version"))
+                session.execute(text(f"DELETE FROM {incoming.name}"))
+            total += len(rows)
             cursor = page.get("next_cursor")
             if not cursor:
-                return total
-
+                break
+        self.rebuild_all(session)
+        return total
 
 
 class UnitTree(DependencyProvider):
@@ -94,9 +156,11 @@ class UnitTree(DependencyProvider):
     model is bootstrapped from org in the background (retrying until org answers).
 
     Events published before this service's queues existed are covered by the bootstrap;
-    those after are applied by the service's handlers (``model.apply``); both upsert with
-    versions, so overlap is harmless.
+    those after are applied by the service's handlers (``model.apply``); both keep the
+    newer version of each unit, so overlap is harmless.
     """
+
+    page_timeout = 30.0      # seconds for one export page
 
     def __init__(self, table, database_setting, retry_seconds: float = 2.0):
         self.table = table
@@ -113,6 +177,7 @@ class UnitTree(DependencyProvider):
         self.container.spawn_managed_thread(self._bootstrap, identifier="unit-tree-bootstrap")
 
     def _bootstrap(self):
+        from ..context import Principal, sign
         from .rpc_client import RpcClient
 
         with Session(self.engine) as session:
@@ -120,11 +185,17 @@ class UnitTree(DependencyProvider):
                 self.bootstrapped.send(0)
                 return
         client = RpcClient(self.container.config.get("AMQP_URI"))
+        context = {"fazhi_caller": sign(Principal.system())}
+
+        def fetch_page(cursor, limit):
+            return client.call("org", "export_units", {"cursor": cursor, "limit": limit},
+                               context=context, timeout=self.page_timeout)
+
         try:
             while True:
                 try:
                     with Session(self.engine) as session, session.begin():
-                        count = self.model.bootstrap(session, client)
+                        count = self.model.bootstrap(session, fetch_page)
                     log.info("unit tree bootstrapped from org: %d units", count)
                     self.bootstrapped.send(count)
                     return
