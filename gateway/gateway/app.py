@@ -2,7 +2,9 @@
 
 Per request: a request id (the client's ``X-Request-ID`` when it looks sane, else a new
 one) that goes into every log line and every RPC and comes back in the response header;
-the language (``Accept-Language``); then the route's role declaration is enforced.
+the language (``Accept-Language``); the size of the query string (414) and headers (431),
+refused in the error envelope (gunicorn's own limits are set above these, so Flask is the
+one that answers — see ``gunicorn_conf``); then the route's role declaration is enforced.
 """
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ from gateway.api import init_api, openapi_config
 log = logging.getLogger("gateway.access")
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# No route needs more: searches are short, ids are in the path; a bearer token carrying
+# many grants stays well under a header's limit.
+MAX_QUERY_BYTES = 4096
+MAX_HEADER_BYTES, MAX_HEADERS_BYTES = 16384, 32768      # one header; all of them
 SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")   # fits audit_log.request_id
 
 
@@ -63,6 +69,21 @@ def begin_request() -> None:
     g.request_id = incoming if SANE_REQUEST_ID.match(incoming) else new_id()
     g.lang = pick_language(request.headers.get("Accept-Language"))
     set_request_id(g.request_id)
+    check_size()
+
+
+def check_size() -> None:
+    """Refuse an oversized query string or oversized headers in the envelope."""
+    if len(request.query_string) > MAX_QUERY_BYTES:
+        raise errors.UriTooLong(f"请求地址过长（查询字符串最多 {MAX_QUERY_BYTES} 字节）。",
+                                f"The request URI is too long (a query string of at most "
+                                f"{MAX_QUERY_BYTES} bytes).")
+    sizes = [len(name) + len(value) + 4 for name, value in request.headers.items()]
+    if sizes and (max(sizes) > MAX_HEADER_BYTES or sum(sizes) > MAX_HEADERS_BYTES):
+        raise errors.HeadersTooLarge(
+            f"请求头过大（每个最多 {MAX_HEADER_BYTES} 字节，合计最多 {MAX_HEADERS_BYTES} 字节）。",
+            f"Request headers too large (at most {MAX_HEADER_BYTES} bytes each, "
+            f"{MAX_HEADERS_BYTES} in all).")
 
 
 def end_request(response):

@@ -6,6 +6,7 @@ in Chinese unless the client asks for English. A crash never shows internals.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 
@@ -23,6 +24,43 @@ class MethodNotAllowed(FazhiError):
     code = "method_not_allowed"
     default_zh = "该地址不支持此请求方法。"
     default_en = "Method not allowed for this URL."
+
+
+class UnsupportedMediaType(FazhiError):
+    """A body that is not JSON sent to a JSON endpoint: refused, never silently ignored."""
+    status = 415
+    code = "unsupported_media_type"
+    default_zh = "请求体须为 JSON（Content-Type: application/json）。"
+    default_en = "The body must be JSON (Content-Type: application/json)."
+
+
+class UriTooLong(FazhiError):
+    status = 414
+    code = "uri_too_long"
+    default_zh = "请求地址过长。"
+    default_en = "The request URI is too long."
+
+
+class HeadersTooLarge(FazhiError):
+    status = 431
+    code = "request_header_fields_too_large"
+    default_zh = "请求头过大。"
+    default_en = "Request headers too large."
+
+
+# What gunicorn itself refuses before Flask runs (a request line or header beyond its
+# limits, a malformed request): the same envelope, in Chinese (no language is known yet).
+_GUNICORN = {400: BadRequest, 414: UriTooLong, 431: HeadersTooLarge}
+
+
+def envelope_bytes(status: int, reason: str) -> bytes:
+    """A complete HTTP response in the error envelope, for gunicorn's own refusals
+    (``gunicorn_conf`` installs it in place of gunicorn's HTML page)."""
+    error = (_GUNICORN.get(status) or (BadRequest if status < 500 else FazhiError))()
+    body = json.dumps({"error": error.to_payload("zh")}, ensure_ascii=False).encode()
+    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+    return head.encode("latin-1") + body
 
 
 class HttpError(FazhiError):
@@ -61,6 +99,8 @@ def _from_http(exc: HTTPException) -> FazhiError:
         return BadRequest()
     if exc.code == 500:
         return FazhiError()
+    if exc.code == 415:
+        return UnsupportedMediaType()
     return HttpError(exc)
 
 

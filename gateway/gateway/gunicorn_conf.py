@@ -2,6 +2,12 @@
 
 Threads, not greenlets: the gateway does not monkey-patch; each thread keeps its own
 long-lived RPC client, and every RPC has a timeout far below the worker timeout.
+
+Request limits: gunicorn's own are set above the app's (``gateway.app``: a query string
+of 4 kB, a header of 16 kB, 32 kB of headers), so an oversized request is normally refused
+by Flask in the error envelope (414, 431). What is beyond even gunicorn's limits (a
+request line over 8,190 bytes, a header over 64 kB, a malformed request) gunicorn refuses
+itself — also in the envelope: each worker replaces gunicorn's HTML error page.
 """
 import logging
 import sys
@@ -22,6 +28,10 @@ graceful_timeout = 20
 keepalive = 5
 wsgi_app = "gateway.wsgi:app"
 errorlog = "-"
+# Above the app's own limits (see the module doc); 8190 is the longest line gunicorn allows.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 65536
 # gunicorn's control socket is unused, and two gateways on one host (tests, bench) would
 # fight over its default path.
 control_socket_disable = True
@@ -39,5 +49,18 @@ def on_starting(server):
 
 
 def post_fork(server, worker):
-    """Each worker logs JSON lines carrying the service name and request id."""
+    """Each worker logs JSON lines carrying the service name and request id, and answers
+    gunicorn's own refusals in the error envelope."""
     logs.configure("gateway")
+    from gunicorn import util
+
+    util.write_error = write_error_envelope
+
+
+def write_error_envelope(sock, status_int, reason, mesg):
+    """gunicorn's ``util.write_error`` (its HTML page), in the gateway's error envelope."""
+    from gunicorn import util
+
+    from gateway.errors import envelope_bytes
+
+    util.write_nonblock(sock, envelope_bytes(status_int, reason))

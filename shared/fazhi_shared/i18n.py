@@ -35,6 +35,8 @@ _EXACT = {
     "Not a valid unified social credit code.": "不是有效的统一社会信用代码。",
     "Must be 6 digits.": "必须是6位数字。",
     "3–64 letters, digits or _.@-": "须为3–64位字母、数字或 _.@-。",
+    "Must not contain control characters.": "不能包含控制字符。",
+    "Must be between 1900-01-01 and 2999-12-31.": "日期须在 1900-01-01 至 2999-12-31 之间。",
 }
 
 _PATTERNS = [
