@@ -177,7 +177,7 @@ class UnitTree(DependencyProvider):
         self.container.spawn_managed_thread(self._bootstrap, identifier="unit-tree-bootstrap")
 
     def _bootstrap(self):
-        from ..context import Principal, sign
+        from .calls import call, system_context
         from .rpc_client import RpcClient
 
         with Session(self.engine) as session:
@@ -185,11 +185,11 @@ class UnitTree(DependencyProvider):
                 self.bootstrapped.send(0)
                 return
         client = RpcClient(self.container.config.get("AMQP_URI"))
-        context = {"fazhi_caller": sign(Principal.system())}
 
         def fetch_page(cursor, limit):
-            return client.call("org", "export_units", {"cursor": cursor, "limit": limit},
-                               context=context, timeout=self.page_timeout)
+            # org's own refusal and the message's TTL follow this page's deadline
+            return call("org", "export_units", {"cursor": cursor, "limit": limit},
+                        context=system_context(self.page_timeout), client=client)
 
         try:
             while True:
