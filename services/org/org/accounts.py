@@ -12,6 +12,7 @@ from fazhi_shared.service import audit
 from fazhi_shared.service.pagination import paginate
 from fazhi_shared.service.scope import scope_clause
 
+from fazhi_org_contract.identifiers import canonical_phone
 from fazhi_org_contract.roles import ACCOUNT_ADMINS
 
 from org import identity
@@ -35,9 +36,18 @@ def account_view(session, account: Account) -> dict:
                        for g in grants]}
 
 
+def _by_username(session, username: str) -> Account | None:
+    """The account of ``username``; residents log in with their phone however they spell
+    it (registration stored its canonical form)."""
+    account = session.execute(select(Account).where(Account.username == username)).scalar()
+    phone = canonical_phone(username)
+    if account is None and phone is not None and phone != username:
+        account = session.execute(select(Account).where(Account.username == phone)).scalar()
+    return account
+
+
 def authenticate(session, principal: Principal, data: dict) -> dict:
-    account = session.execute(select(Account).where(
-        Account.username == data["username"])).scalar()
+    account = _by_username(session, data["username"])
     ok = identity.verify_password(account.password_hash if account else None, data["password"])
     if not ok or account.disabled:
         raise Unauthenticated(*BAD_LOGIN)

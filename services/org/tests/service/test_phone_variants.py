@@ -57,3 +57,13 @@ def test_the_number_is_stored_and_texted_in_its_canonical_form(tree):
     code = code_for("13900009888")
     result = register(tree, "+86 139 0000 9888", code)
     assert result["account"]["username"] == "13900009888"
+
+
+def test_a_resident_logs_in_with_their_phone_however_spelled(tree):
+    phone = "13900009777"
+    call_as(ANON, "org", "request_phone_code", phone=phone)
+    register(tree, phone, code_for(phone))
+    for spelled in ("+86" + phone, full_width(phone), "0086 " + phone):
+        account = call_as(ANON, "org", "authenticate", username=spelled,
+                          password="resident-pass")
+        assert account["username"] == phone

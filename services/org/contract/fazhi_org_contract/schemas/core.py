@@ -3,7 +3,7 @@
 Consumers (the gateway, other services' read models, tests) import these, so a change
 that breaks the contract breaks their tests.
 """
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from fazhi_shared.context import ROLES
 from fazhi_shared.paths import LEVELS
@@ -11,9 +11,39 @@ from fazhi_org_contract.vocabulary import (CLAIM_DECISIONS, CLAIM_STATUSES, GEND
                                          RELATIONS)
 from fazhi_shared.schemas import BaseSchema, Id, PageInput, page_of
 
+from fazhi_org_contract.identifiers import canonical_phone, is_mobile
+
 Name = lambda **kw: fields.String(validate=validate.Length(min=1, max=200), **kw)  # noqa: E731
-Phone = lambda **kw: fields.String(  # noqa: E731
-    validate=validate.Regexp(r"^\+?\d{6,15}$", error="Not a valid phone number."), **kw)
+
+
+class FullMatch(validate.Regexp):
+    """``Regexp`` that must match the whole value (``Regexp`` uses ``re.match``, where
+    ``$`` also matches before a trailing newline). Write ``[0-9]``, not ``\\d``."""
+
+    def __call__(self, value):
+        if self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
+class PhoneField(fields.String):
+    """A phone number, loaded in its canonical form (``identifiers.canonical_phone``);
+    ``mobile=True`` takes mainland mobile numbers only (where a code is texted)."""
+
+    default_error_messages = {"invalid_phone": "Not a valid phone number."}
+
+    def __init__(self, *, mobile: bool = False, **kw):
+        super().__init__(**kw)
+        self.mobile = mobile
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        phone = canonical_phone(super()._deserialize(value, attr, data, **kwargs))
+        if phone is None or (self.mobile and not is_mobile(phone)):
+            raise self.make_error("invalid_phone")
+        return phone
+
+
+Phone = PhoneField
 
 
 # -- units ------------------------------------------------------------------------------
@@ -64,7 +94,7 @@ UnitPage = page_of(Unit)
 
 
 # -- people -----------------------------------------------------------------------------
-ID_NUMBER = validate.Regexp(r"^\d{17}[\dXx]$", error="Not a valid ID number.")
+ID_NUMBER = FullMatch(r"[0-9]{17}[0-9Xx]", error="Not a valid ID number.")
 
 
 class PersonCreate(BaseSchema):
@@ -117,8 +147,8 @@ PersonPage = page_of(Person)
 
 # -- accounts, grants, login ---------------------------------------------------------------
 class AccountCreate(BaseSchema):
-    username = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Za-z0-9_.@-]{3,64}$", error="3–64 letters, digits or _.@-"))
+    username = fields.String(required=True, validate=FullMatch(
+        r"[A-Za-z0-9_.@-]{3,64}", error="3–64 letters, digits or _.@-"))
     password = fields.String(required=True, load_only=True,
                              validate=validate.Length(min=8, max=128))
     person_id = Id(required=True)
@@ -197,7 +227,7 @@ class AccountDisable(BaseSchema):
 
 
 class PhoneCodeRequest(BaseSchema):
-    phone = Phone(required=True)
+    phone = Phone(required=True, mobile=True)
 
 
 class PhoneCodeSent(BaseSchema):
@@ -206,9 +236,9 @@ class PhoneCodeSent(BaseSchema):
 
 
 class Registration(BaseSchema):
-    phone = Phone(required=True)
-    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$",
-                                                                 error="Must be 6 digits."))
+    phone = Phone(required=True, mobile=True)
+    code = fields.String(required=True, validate=FullMatch(r"[0-9]{6}",
+                                                           error="Must be 6 digits."))
     name = Name(required=True)
     password = Password(required=True)
     unit_id = Id(required=True)

@@ -9,7 +9,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from fazhi_shared import clock
 from fazhi_shared.schemas import BaseSchema, FileRef, Id, PageInput, page_of
 
-from fazhi_org_contract.schemas.core import ID_NUMBER, Name, Phone
+from fazhi_org_contract.schemas.core import ID_NUMBER, FullMatch, Name, Phone
 from fazhi_org_contract.vocabulary import AREA_SOURCES, MAX_AREA, OWNER_KINDS, RELATIONS
 
 # Only these names join ``org.schemas`` (the areas share one namespace there).
@@ -23,8 +23,8 @@ __all__ = [
 ]
 
 # 统一社会信用代码: 18 characters, no I, O, S, V, Z (GB 32100-2015).
-CREDIT_CODE = validate.Regexp(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$",
-                              error="Not a valid unified social credit code.")
+CREDIT_CODE = FullMatch(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}",
+                        error="Not a valid unified social credit code.")
 
 
 class Time(fields.DateTime):
