@@ -12,6 +12,11 @@ without the listener, and rotates the refresh token: the one presented is
 spent, and a spent one presented again ends the session (a copy is in other hands),
 except once within ``GATEWAY_REFRESH_GRACE`` seconds of its replacement (a second tab).
 
+Logins are throttled: failed sign-ins are counted per account and per client address in
+the gateway's database (every worker and replica shares them); beyond the free ones each
+failure locks the key for a doubling delay, during which the login answers 429 with
+``Retry-After`` without asking org. Correct sign-ins never count. Admins lift locks.
+
 Every route declares who may call it: ``@public``, ``@authenticated`` (any signed-in
 account, even one without grants: it must still be able to see itself and log out) or
 ``@allow(*roles)``. The check runs before the view, so a caller without one of the roles
@@ -19,7 +24,13 @@ gets 403 before any RPC. Services still re-check scope themselves.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 import logging
+import math
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -30,7 +41,7 @@ from sqlalchemy import text, update
 from fazhi_shared import clock
 from fazhi_shared.context import ROLES, Grant
 from fazhi_shared.service.db import read_engine_for, transaction
-from fazhi_shared.errors import Forbidden, NotFound, Unauthenticated
+from fazhi_shared.errors import Forbidden, NotFound, TooManyRequests, Unauthenticated
 from fazhi_shared.ids import new_id
 
 from gateway import config, rpc
@@ -41,6 +52,7 @@ log = logging.getLogger(__name__)
 ALGORITHM = "HS256"
 DECLARATION = "_fazhi_access"
 SESSION_ENDED = ("登录已失效，请重新登录。", "Your session has ended; please sign in again.")
+BAD_LOGIN = ("用户名或密码错误。", "Wrong username or password.")
 TOKEN_STALE = ("您的权限已变更，请刷新令牌。", "Your roles changed; refresh your token.")
 
 
@@ -199,14 +211,9 @@ VERSION_OF = ("coalesce((SELECT grants_version FROM account_versions v "
               "WHERE v.account_id = {}), 0)")
 
 
-def database_clock() -> datetime:
-    """The gateway database's clock, which also times the listener's changes."""
-    with read_engine_for(_db_url()).connect() as conn:
-        return conn.execute(text("SELECT clock_timestamp()")).scalar()
-
-
-def open_session(account_id: str, user_agent: str | None,
-                 since: datetime | None = None) -> Opened:
+def open_session(account_id: str, user_agent: str | None, since: datetime | None = None,
+                 forget: str | None = None) -> Opened:
+    """Open a session (and forget the failed sign-ins under throttle key ``forget``)."""
     # created_at is business time (fazhi_shared.clock, like org's password_changed_at it is
     # compared with); expires_at is real time, compared with the database's now().
     row = AuthSession(id=new_id(), account_id=account_id, created_at=clock.now(),
@@ -215,6 +222,9 @@ def open_session(account_id: str, user_agent: str | None,
                       user_agent=(user_agent or "")[:300] or None, refresh_jti=new_id())
     with transaction(_db_url()) as session:
         session.add(row)
+        if forget:
+            session.execute(text("DELETE FROM login_throttles WHERE key = :key"),
+                            {"key": forget})
         version = session.execute(text(
             "SELECT grants_version, changed_at > :since AS changed FROM account_versions "
             "WHERE account_id = :id"), {"id": account_id, "since": since}).first()
@@ -316,12 +326,22 @@ def _current_account(account_id: str, started: datetime) -> dict | None:
 
 
 def login(username: str, password: str, user_agent: str | None) -> dict:
-    """Check the credentials with org and open a session: access and refresh tokens."""
-    since = database_clock()
-    account = rpc.call_anonymous("org", "authenticate", username=username, password=password)
-    if account.get("disabled"):
-        raise Unauthenticated("用户名或密码错误。", "Wrong username or password.")
-    opened = open_session(account["id"], user_agent, since)
+    """Check the credentials with org and open a session: access and refresh tokens.
+
+    Throttled first (429 without asking org while the account or the client address is
+    locked); a refusal counts one failure for both, a success clears the account's.
+    """
+    keys = throttle_keys(username, client_address())
+    since = check_throttle(keys)
+    try:
+        account = rpc.call_anonymous("org", "authenticate", username=username,
+                                     password=password)
+        if account.get("disabled"):
+            raise Unauthenticated(*BAD_LOGIN)
+    except Unauthenticated:
+        record_failure(keys)
+        raise
+    opened = open_session(account["id"], user_agent, since, forget=keys[0].key)
     row = opened.row
     if opened.changed:
         # The listener applied a change of this account while org was answering: its
@@ -361,3 +381,131 @@ def _changed_since(changed_at: str | None, started: datetime) -> bool:
 def logout(user: User) -> None:
     """End the session: both of its tokens are refused from now on."""
     revoke_session(user.session_id)
+
+
+# -- login throttling -----------------------------------------------------------------------
+# A key's failures are forgotten this long after its last one; delays double from 1 s up
+# to MAX_DELAY for each failure beyond the free ones.
+FAILURE_MEMORY = 3600
+MAX_DELAY = 900
+_PHONE = re.compile(r"(?:\+86|0086|86)?(1[0-9]{10})", re.ASCII)
+
+
+class LoginThrottled(TooManyRequests):
+    """Too many failed sign-ins: try again in ``retry_after`` seconds (``Retry-After``)."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"登录失败次数过多，请 {retry_after} 秒后再试。",
+                         f"Too many failed sign-ins; try again in {retry_after} seconds.")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class ThrottleKey:
+    key: str        # "account:<hmac>" or "address:<hmac>"
+    free: int       # failures before delays begin
+
+
+def client_address() -> str:
+    """The client's address: the socket's, or behind ``GATEWAY_TRUSTED_PROXIES`` proxies
+    the X-Forwarded-For entry the first of them appended (entries before it are the
+    client's own say, never trusted). IPv6 clients count per /64: one holds all of it."""
+    address = request.remote_addr or "unknown"
+    trusted = _setting(config.TRUSTED_PROXIES)
+    if trusted > 0:
+        hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= trusted:
+            address = hops[-trusted]
+    return normalise_address(address)
+
+
+def normalise_address(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address.strip()[:100]
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def normalise_username(username: str) -> str:
+    """One form per account however it is typed: full-width characters, case, spaces,
+    and a phone number's country prefix do not make a new allowance."""
+    name = unicodedata.normalize("NFKC", username).strip().casefold()
+    phone = _PHONE.fullmatch(re.sub(r"[\s-]", "", name))
+    return phone.group(1) if phone else name
+
+
+def _digest(kind: str, value: str) -> str:
+    mac = hmac.new(_secret().encode(), f"{kind}:{value}".encode(), hashlib.sha256)
+    return f"{kind}:{mac.hexdigest()}"
+
+
+def throttle_keys(username: str, address: str) -> tuple[ThrottleKey, ThrottleKey]:
+    """The account's key and the address's (the account's first: it is cleared on success)."""
+    return (ThrottleKey(_digest("account", normalise_username(username)),
+                        _setting(config.LOGIN_FREE_FAILURES)),
+            ThrottleKey(_digest("address", address),
+                        _setting(config.LOGIN_FREE_FAILURES_PER_ADDRESS)))
+
+
+def check_throttle(keys) -> datetime:
+    """Raise ``LoginThrottled`` while a key is locked; else the database's clock now."""
+    with read_engine_for(_db_url()).connect() as conn:
+        row = conn.execute(text(
+            "SELECT clock_timestamp() AS now, (SELECT max(locked_until) FROM login_throttles "
+            "WHERE key IN (:account, :address)) AS locked_until"),
+            {"account": keys[0].key, "address": keys[1].key}).one()
+    if row.locked_until is not None and row.locked_until > row.now:
+        raise LoginThrottled(max(1, math.ceil((row.locked_until - row.now).total_seconds())))
+    return row.now
+
+
+def record_failure(keys) -> None:
+    """Count one failed sign-in under each key; beyond its free failures, lock it for a
+    delay that doubles with each further failure (1 s, 2 s, 4 s … ``MAX_DELAY``)."""
+    with transaction(_db_url()) as session:
+        for key in keys:        # always account then address: no lock-order deadlock
+            failures = session.execute(text(
+                "INSERT INTO login_throttles (key, failures, last_failed_at) "
+                "VALUES (:key, 1, now()) ON CONFLICT (key) DO UPDATE SET "
+                "failures = CASE WHEN login_throttles.last_failed_at "
+                "  < now() - make_interval(secs => :memory) THEN 1 "
+                "  ELSE login_throttles.failures + 1 END, last_failed_at = now() "
+                "RETURNING failures"), {"key": key.key, "memory": FAILURE_MEMORY}).scalar()
+            if failures > key.free:
+                delay = min(MAX_DELAY, 2 ** min(failures - key.free - 1, 20))
+                session.execute(text(
+                    "UPDATE login_throttles SET locked_until = now() + "
+                    "make_interval(secs => :delay) WHERE key = :key"),
+                    {"key": key.key, "delay": delay})
+    # Forget old failures (rows being counted right now are skipped, never waited for).
+    with transaction(_db_url()) as session:
+        session.execute(text(
+            "DELETE FROM login_throttles WHERE key IN (SELECT key FROM login_throttles "
+            "WHERE last_failed_at < now() - make_interval(secs => :memory) "
+            "AND (locked_until IS NULL OR locked_until < now()) "
+            "LIMIT 500 FOR UPDATE SKIP LOCKED)"), {"memory": FAILURE_MEMORY})
+
+
+def lift_account_lock(user: User, account_id: str) -> None:
+    """Forget an account's failed sign-ins. org answers ``get_account`` as this admin only
+    for an account in their scope (else 404, which is what the caller gets)."""
+    account = rpc.call("org", "get_account", account_id=account_id)
+    _forget(_digest("account", normalise_username(account["username"])))
+    log.info("login throttle of account %s lifted by account %s", account_id, user.account_id)
+
+
+def lift_address_lock(user: User, address: str) -> None:
+    """Forget a client address's failed sign-ins (an address is in no unit: city admins)."""
+    _forget(_digest("address", normalise_address(address)))
+    log.info("login throttle of an address lifted by account %s", user.account_id)
+
+
+def _forget(key: str) -> None:
+    with transaction(_db_url()) as session:
+        session.execute(text("DELETE FROM login_throttles WHERE key = :key"), {"key": key})

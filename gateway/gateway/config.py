@@ -11,9 +11,22 @@ REFRESH_GRACE = Setting(
     "GATEWAY_REFRESH_GRACE", 20, int,
     doc="seconds a just-replaced refresh token may be used once more (a second browser "
         "tab refreshing at the same moment); any other reuse of a spent one ends the session")
+TRUSTED_PROXIES = Setting(
+    "GATEWAY_TRUSTED_PROXIES", 0, int,
+    doc="how many proxies (ingress, load balancer) in front of the gateway append to "
+        "X-Forwarded-For: the client address is that many entries from its end; 0 = the "
+        "socket's address (the header is ignored)")
+LOGIN_FREE_FAILURES = Setting(
+    "GATEWAY_LOGIN_FREE_FAILURES", 5, int,
+    doc="failed sign-ins of one account before each further one costs a growing delay")
+LOGIN_FREE_FAILURES_PER_ADDRESS = Setting(
+    "GATEWAY_LOGIN_FREE_FAILURES_PER_ADDRESS", 50, int,
+    doc="failed sign-ins from one client address (any accounts) before each further one "
+        "costs a growing delay; correct sign-ins never count")
 BIND = Setting("GATEWAY_BIND", "127.0.0.1:8000", doc="host:port gunicorn listens on")
 WORKERS = Setting("GATEWAY_WORKERS", 2, int, doc="gunicorn worker processes")
 THREADS = Setting("GATEWAY_THREADS", 4, int, doc="threads per worker (one RPC client each)")
 
 SETTINGS = COMMON_SETTINGS + [DATABASE_URL, JWT_SECRET, ACCESS_TTL, REFRESH_TTL, BIND,
-                              WORKERS, THREADS, REFRESH_GRACE]
+                              WORKERS, THREADS, REFRESH_GRACE, TRUSTED_PROXIES,
+                              LOGIN_FREE_FAILURES, LOGIN_FREE_FAILURES_PER_ADDRESS]

@@ -1,4 +1,5 @@
-"""The gateway's own database: login sessions and the versions of accounts' grants.
+"""The gateway's own database: login sessions, the versions of accounts' grants, and the
+failed sign-ins that throttle logins.
 
 Tokens are stateless JWTs, but each carries its session id (``sid``); a session row that
 is revoked or expired makes both tokens useless at once (logout, account disabled). An
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Index, String, false
+from sqlalchemy import BigInteger, Boolean, DateTime, Index, Integer, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fazhi_shared.service.migrations import upgrade
@@ -63,6 +64,23 @@ class AccountVersion(Base):
     # The database's clock_timestamp() of the last change: a login compares it with the
     # moment it started, to see a change applied while org was answering it.
     changed_at = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins of one account or from one client address, shared by every
+    gateway worker and replica. ``key`` is ``account:`` or ``address:`` and a keyed hash
+    (HMAC) of the normalised username or address: no personal data at rest. Correct
+    sign-ins are never counted; a key's failures are forgotten a while after its last."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False)
+    last_failed_at = mapped_column(DateTime(timezone=True), nullable=False)
+    # Until then the login answers 429 without asking org.
+    locked_until = mapped_column(DateTime(timezone=True), nullable=True)
+
+    __table_args__ = (Index("login_throttles_last_failed", "last_failed_at"),)
 
 
 def migrate() -> None:

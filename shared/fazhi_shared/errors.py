@@ -121,6 +121,14 @@ class Conflict(FazhiError):
     default_en = "Conflicts with existing data."
 
 
+class TooManyRequests(FazhiError):
+    # Throttled (e.g. failed sign-ins); the HTTP answer says when to retry (Retry-After).
+    status = 429
+    code = "too_many_requests"
+    default_zh = "请求过于频繁，请稍后再试。"
+    default_en = "Too many requests; try again later."
+
+
 class DeadlineExceeded(FazhiError):
     # The caller gave up before the service got to the request; nothing was done.
     status = 503
