@@ -1,21 +1,18 @@
 """Writing workbooks: the empty import template and a compound's export, in the import
 layout (the export unmasks ID numbers and phones, so it is restricted and audited);
-importing an export changes nothing."""
+importing an export changes nothing. Written through the shared .xlsx writer
+(``fazhi_shared.service.xlsx``), so no stored value can break an export."""
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
 
-import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import or_, select
 
 from fazhi_shared import clock, files
 from fazhi_shared.context import Principal
 from fazhi_shared.errors import Forbidden
-from fazhi_shared.service import audit
+from fazhi_shared.service import audit, xlsx
 
 from fazhi_org_contract.roles import WORKBOOK_EXPORTERS
 from fazhi_org_contract.vocabulary import XLSX
@@ -31,58 +28,35 @@ from org.workbook.layout import (COLUMNS, GENERAL_NOTES, HEADINGS, KEYS, MAX_ROW
 from org.workbook.snapshot import chunks
 
 
-def _sheet(wb) -> object:
-    ws = wb.active
-    ws.title = SHEET
-    ws.append(list(HEADINGS))
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for i, col in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=i)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        letter = cell.column_letter
-        ws.column_dimensions[letter].width = col.width
-        if col.as_text:     # cells typed later by the user keep every digit
-            ws.column_dimensions[letter].number_format = "@"
-    ws.freeze_panes = "A2"
+def _sheet(writer: xlsx.Writer) -> xlsx.Sheet:
+    sheet = writer.sheet(SHEET)
+    # Cells typed later by the user in ID-number and phone columns keep every digit.
+    sheet.header(HEADINGS, widths=[c.width for c in COLUMNS],
+                 text_columns=[i for i, c in enumerate(COLUMNS, start=1) if c.as_text])
     for key, choices in (("owner_kind", OWNER_KINDS_ZH), ("owner_is_voter", YES_NO),
                          ("resident_relation", RELATIONS_ZH)):
-        letter = ws.cell(row=1, column=KEYS.index(key) + 1).column_letter
-        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
-                            allow_blank=True, showErrorMessage=True,
-                            error="请从下拉列表中选择。", errorTitle="取值无效")
-        dv.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
-        ws.add_data_validation(dv)
-    return ws
+        sheet.choices(KEYS.index(key) + 1, choices, 2, MAX_ROWS + 1)
+    return sheet
 
 
-def _notes(wb) -> None:
-    ws = wb.create_sheet(NOTES_SHEET)
-    ws.append(["填写说明"])
-    ws["A1"].font = Font(bold=True, size=14)
+def _notes(writer: xlsx.Writer) -> None:
+    sheet = writer.sheet(NOTES_SHEET)
+    sheet.append(["填写说明"], bold=True, size=14)
     for line in GENERAL_NOTES:
-        ws.append([line])
-    ws.append([])
-    ws.append(["列名", "是否必填", "说明", "示例"])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
+        sheet.append([line])
+    sheet.append([])
+    sheet.append(["列名", "是否必填", "说明", "示例"], bold=True)
     for col in COLUMNS:
-        ws.append([col.heading, col.need, col.note, col.example])
-    for letter, width in (("A", 30), ("B", 10), ("C", 80), ("D", 22)):
-        ws.column_dimensions[letter].width = width
-
-
-def _save(wb) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        sheet.append([col.heading, col.need, col.note, col.example])
+    for column, width in enumerate((30, 10, 80, 22), start=1):
+        sheet.width(column, width)
 
 
 def template_bytes() -> bytes:
-    wb = openpyxl.Workbook()
-    _sheet(wb)
-    _notes(wb)
-    return _save(wb)
+    writer = xlsx.Writer()
+    _sheet(writer)
+    _notes(writer)
+    return writer.to_bytes()
 
 
 def import_template(session, principal: Principal, data: dict) -> dict:
@@ -166,23 +140,23 @@ def export_workbook(session, principal: Principal, data: dict) -> dict:
         raise Forbidden()
     writable(session, principal, compound.id, "compound", "compound_id")
     rows = export_rows(session, compound)
-    wb = openpyxl.Workbook()
-    ws = _sheet(wb)
-    _notes(wb)
+    writer = xlsx.Writer()
+    sheet = _sheet(writer)
+    _notes(writer)
     text_cols = {c.key for c in COLUMNS if c.as_text}
     for n, row in enumerate(rows, start=2):
         for i, key in enumerate(KEYS, start=1):
             value = row.get(key)
             if value is None:
                 continue
-            cell = ws.cell(row=n, column=i, value=value)
             if key in text_cols:
-                cell.number_format = "@"
+                sheet.put(n, i, value, "@")
             elif key.endswith("_area"):
-                cell.number_format = "0.00"
-            elif isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
+                sheet.put(n, i, value, "0.00")
+            else:
+                sheet.put(n, i, value)
     audit.record(session, tables.audit_log, principal, "workbook.export", "unit", compound.id,
                  compound.path, {"rows": len(rows), "fields": ["id_number", "phone"]})
-    return {**files.put_bytes(_save(wb), XLSX, f"{compound.name}-房屋业主住户.xlsx"),
+    return {**files.put_bytes(writer.to_bytes(), XLSX,
+                              xlsx.clean_text(f"{compound.name}-房屋业主住户.xlsx")),
             "rows": len(rows)}

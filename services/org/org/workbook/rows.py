@@ -11,6 +11,8 @@ from datetime import date, datetime
 
 import openpyxl
 
+from fazhi_shared.schemas import has_control_characters
+
 from org import identity
 from org.domain.electorate import (AREA_SOURCES, ORGANISATION, PERSON, AreaFormatError,
                                    OwnerSetError, area_from_decimal, voter_of)
@@ -107,6 +109,8 @@ def _name(value, zh: str, en: str, required: bool = True) -> str | None:
         return None
     if len(s) > 200:
         raise RowProblem(f"{zh}过长（最多200字）", f"{en} is longer than 200 characters")
+    if has_control_characters(s):     # refused as at the door (fazhi_shared.schemas)
+        raise RowProblem(f"{zh}不能包含控制字符", f"the {en} contains control characters")
     return s
 
 
