@@ -32,6 +32,7 @@ _EXACT = {
     "Invalid input.": "输入无效。",
     "Not a valid phone number.": "不是有效的手机号码。",
     "Not a valid ID number.": "不是有效的18位身份证号码。",
+    "The ID number's check digit is wrong.": "身份证号码的校验码（最后一位）不正确，请核对。",
     "Not a valid unified social credit code.": "不是有效的统一社会信用代码。",
     "Must be 6 digits.": "必须是6位数字。",
     "3–64 letters, digits or _.@-": "须为3–64位字母、数字或 _.@-。",

@@ -10,10 +10,18 @@ import io
 
 import openpyxl
 
+from fazhi_org_contract.identifiers import id_number_check_digit
+
 from org.workbook import HEADINGS, KEYS, SHEET
 
+
+def id_number(first17: str) -> str:
+    """A valid ID number (GB 11643 check digit) from its first 17 digits."""
+    return first17 + id_number_check_digit(first17)
+
+
 DEVELOPER = "泰兴置业有限公司"
-TRIPLE_OWNER_ID = "321283197001010003"
+TRIPLE_OWNER_ID = id_number("32128319700101000")
 # Excel row → the reason the import reports for it.
 BAD_ROWS = {12: "第12行：登记面积不是有效数字",
             1000: "第1000行：业主证件号码不是有效的18位身份证号码",
@@ -32,7 +40,7 @@ def unit_row(i: int) -> dict:
     elif i % 10 == 0:    # the developer's unsold units
         row.update(owner_kind="开发商", owner_name=DEVELOPER)
     else:
-        row.update(owner_kind="个人", owner_name=f"业主{i}", owner_id_number=f"321283{i:012d}",
+        row.update(owner_kind="个人", owner_name=f"业主{i}", owner_id_number=id_number(f"321283{i:011d}"),
                    owner_phone=f"138{i:08d}", owner_since="2020-05-01")
         if i % 3 == 0:
             row.update(resident_relation="业主自住", moved_in="2020-06-01")

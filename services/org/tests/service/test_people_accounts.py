@@ -24,17 +24,17 @@ def audit_rows(org_db, action, entity_id):
 def test_id_number_is_encrypted_masked_and_revealed_with_audit(tree, org_db):
     worker = user("community_worker", tree["communityA"]["path"], account_id="acc-w")
     p = call_as(worker, "org", "create_person", name="张三", phone="13812345678",
-                id_number="321283199001011234", gender="male", unit_id=tree["unitA"]["id"])
-    assert p["id_number"] == "3212**********1234" and p["phone"] == "138****5678"
+                id_number="321283199001011237", gender="male", unit_id=tree["unitA"]["id"])
+    assert p["id_number"] == "3212**********1237" and p["phone"] == "138****5678"
     with engine_for(org_db).connect() as conn:
         raw = conn.execute(text("SELECT id_number_enc FROM people WHERE id = :i"),
                            {"i": p["id"]}).scalar()
-    assert b"321283199001011234" not in bytes(raw)
+    assert b"321283199001011237" not in bytes(raw)
     listed = call_as(worker, "org", "list_people", unit_id=tree["unitA"]["id"])
     [row] = [x for x in listed["items"] if x["id"] == p["id"]]
-    assert row["phone"] == "138****5678" and row["id_number"] == "3212**********1234"
+    assert row["phone"] == "138****5678" and row["id_number"] == "3212**********1237"
     revealed = call_as(worker, "org", "reveal_person", id=p["id"], reason="调解需要核实身份")
-    assert revealed["id_number"] == "321283199001011234"
+    assert revealed["id_number"] == "321283199001011237"
     [audit] = audit_rows(org_db, "person.reveal", p["id"])
     assert audit["actor_account_id"] == "acc-w" and audit["detail"]["reason"] == "调解需要核实身份"
     assert audit_rows(org_db, "person.create", p["id"])
@@ -42,10 +42,10 @@ def test_id_number_is_encrypted_masked_and_revealed_with_audit(tree, org_db):
 
 def test_duplicate_id_number_conflicts(tree):
     worker = user("community_worker", tree["communityA"]["path"])
-    call_as(worker, "org", "create_person", name="李四", id_number="321283198805054321",
+    call_as(worker, "org", "create_person", name="李四", id_number="321283198805054326",
             unit_id=tree["unitA"]["id"])
     with pytest.raises(Conflict) as info:
-        call_as(worker, "org", "create_person", name="李四二", id_number="321283198805054321",
+        call_as(worker, "org", "create_person", name="李四二", id_number="321283198805054326",
                 unit_id=tree["unitA"]["id"])
     assert "id_number" in info.value.fields["zh"]
 

@@ -187,18 +187,18 @@ def test_co_owners_residents_and_unit_level_problems(tree, org_db):
     rows = [
         # row 2-3: one unit, husband and wife co-own it, the wife votes; both live there
         {"building": "1幢", "unit": "101", "registered_area": "89.35", "owner_kind": "个人",
-         "owner_name": "钱夫", "owner_id_number": "321283198001010011", "owner_is_voter": "否",
+         "owner_name": "钱夫", "owner_id_number": "321283198001010010", "owner_is_voter": "否",
          "owner_since": "2020-05-01", "resident_relation": "业主自住"},
         {"building": "1幢", "unit": "101", "owner_kind": "个人", "owner_name": "钱妻",
-         "owner_id_number": "321283198001010022", "owner_is_voter": "是",
+         "owner_id_number": "321283198001010029", "owner_is_voter": "是",
          "resident_relation": "业主自住", "resident_name": "钱妻"},
         # row 4: a family member of that unit, on a row of its own
         {"building": "1幢", "unit": "101", "resident_name": "钱小", "resident_relation": "家庭成员"},
         # rows 5-6: co-owners naming no voter → both owner rows are reported
         {"building": "1幢", "unit": "102", "registered_area": "70", "owner_kind": "个人",
-         "owner_name": "孙甲", "owner_id_number": "321283198001010033"},
+         "owner_name": "孙甲", "owner_id_number": "321283198001010037"},
         {"building": "1幢", "unit": "102", "owner_kind": "个人", "owner_name": "孙乙",
-         "owner_id_number": "321283198001010044"},
+         "owner_id_number": "321283198001010045"},
         # row 7: the same unit's area written differently → reported
         {"building": "1幢", "unit": "102", "registered_area": "71"},
         # row 8: an organisation owner with a tenant
@@ -249,7 +249,7 @@ def test_co_owners_residents_and_unit_level_problems(tree, org_db):
     assert [(e["name"], e["area"]) for e in now["owners"]] == [("某某物流有限公司", 8935 + 12050)]
     # a title date before the registered one is refused for the unit's owner rows
     late = [{**sold[0], "owner_kind": "个人", "owner_name": "钱夫",
-             "owner_id_number": "321283198001010011",
+             "owner_id_number": "321283198001010010",
              "owner_since": (sale_day - timedelta(days=1)).isoformat()}]
     job, _ = run_job(worker, cpd["id"], xlsx(late))
     [error] = job["errors"]

@@ -11,7 +11,9 @@ from fazhi_org_contract.vocabulary import (CLAIM_DECISIONS, CLAIM_STATUSES, GEND
                                          RELATIONS)
 from fazhi_shared.schemas import BaseSchema, Id, PageInput, page_of
 
-from fazhi_org_contract.identifiers import canonical_phone, is_mobile
+from fazhi_org_contract.identifiers import (ID_NUMBER_CHECK_DIGIT, ID_NUMBER_FORMAT,
+                                            canonical_id_number, canonical_phone,
+                                            id_number_problem, is_mobile)
 
 Name = lambda **kw: fields.String(validate=validate.Length(min=1, max=200), **kw)  # noqa: E731
 
@@ -44,6 +46,21 @@ class PhoneField(fields.String):
 
 
 Phone = PhoneField
+
+
+class IdNumber(fields.String):
+    """A resident ID number with a valid GB 11643 check digit, loaded in its canonical
+    form (``identifiers.canonical_id_number``: ASCII, ``X`` in capitals)."""
+
+    default_error_messages = {ID_NUMBER_FORMAT: ID_NUMBER_FORMAT,
+                              ID_NUMBER_CHECK_DIGIT: ID_NUMBER_CHECK_DIGIT}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        problem = id_number_problem(value)
+        if problem is not None:
+            raise self.make_error(problem)
+        return canonical_id_number(value)
 
 
 # -- units ------------------------------------------------------------------------------
@@ -94,13 +111,12 @@ UnitPage = page_of(Unit)
 
 
 # -- people -----------------------------------------------------------------------------
-ID_NUMBER = FullMatch(r"[0-9]{17}[0-9Xx]", error="Not a valid ID number.")
 
 
 class PersonCreate(BaseSchema):
     name = Name(required=True)
     phone = Phone(load_default=None, allow_none=True)
-    id_number = fields.String(load_default=None, allow_none=True, validate=ID_NUMBER)
+    id_number = IdNumber(load_default=None, allow_none=True)
     gender = fields.String(load_default=None, allow_none=True,
                            validate=validate.OneOf(GENDERS.codes))
     unit_id = Id(required=True, metadata={"description": "the unit that scopes this record"})
@@ -110,7 +126,7 @@ class PersonUpdate(BaseSchema):
     id = Id(required=True)
     name = Name()
     phone = Phone(allow_none=True)
-    id_number = fields.String(allow_none=True, validate=ID_NUMBER)
+    id_number = IdNumber(allow_none=True)
     gender = fields.String(allow_none=True, validate=validate.OneOf(GENDERS.codes))
 
 

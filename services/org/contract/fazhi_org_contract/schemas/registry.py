@@ -9,7 +9,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from fazhi_shared import clock
 from fazhi_shared.schemas import BaseSchema, FileRef, Id, PageInput, page_of
 
-from fazhi_org_contract.schemas.core import ID_NUMBER, FullMatch, Name, Phone
+from fazhi_org_contract.schemas.core import FullMatch, IdNumber, Name, Phone
 from fazhi_org_contract.vocabulary import AREA_SOURCES, MAX_AREA, OWNER_KINDS, RELATIONS
 
 # Only these names join ``org.schemas`` (the areas share one namespace there).
@@ -81,7 +81,7 @@ class OwnerCreate(BaseSchema):
     kind = fields.String(required=True, validate=validate.OneOf(OWNER_KINDS.codes))
     person_id = Id(load_default=None, allow_none=True)
     name = Name(load_default=None, allow_none=True)
-    id_number = fields.String(load_default=None, allow_none=True, validate=ID_NUMBER)
+    id_number = IdNumber(load_default=None, allow_none=True)
     phone = Phone(load_default=None, allow_none=True)
     credit_code = fields.String(load_default=None, allow_none=True, validate=CREDIT_CODE)
 
@@ -210,7 +210,7 @@ class MoveIn(BaseSchema):
     person_id = Id(load_default=None, allow_none=True)
     name = Name(load_default=None, allow_none=True)
     phone = Phone(load_default=None, allow_none=True)
-    id_number = fields.String(load_default=None, allow_none=True, validate=ID_NUMBER)
+    id_number = IdNumber(load_default=None, allow_none=True)
     relation = fields.String(required=True, validate=validate.OneOf(RELATIONS.codes))
     date = fields.Date(load_default=None, allow_none=True, metadata={"description": "default today"})
 
