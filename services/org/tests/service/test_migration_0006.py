@@ -58,3 +58,29 @@ def test_phones_and_phone_usernames_become_canonical(at_0005):
     assert usernames[newline] == "13900003333\n" and usernames[plain] == "13900003333"
     assert usernames[staff] == "zhang.san"
     assert code_phone == "13900004444"
+
+
+def test_id_number_ciphertexts_of_before_still_read_and_are_marked_legacy(at_0005):
+    """Rows encrypted before 0006 (no binding, no version) read after it; ``org.rekey``
+    binds them."""
+    import base64
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from org import identity
+    from org.config import PII_KEY
+
+    raw = PII_KEY.get()
+    key = base64.b64decode(raw.split(",")[-1].split(":")[-1])
+    nonce = os.urandom(12)
+    legacy = nonce + AESGCM(key).encrypt(nonce, b"440524188001010014", b"org.person")
+    with engine_for(at_0005).begin() as conn:
+        pid = _person(conn, None)
+        conn.execute(text("UPDATE people SET id_number_enc = :e WHERE id = :i"),
+                     {"e": legacy, "i": pid})
+    upgrade(MIGRATIONS, at_0005, "0006")
+    with engine_for(at_0005).connect() as conn:
+        blob = bytes(conn.execute(text("SELECT id_number_enc FROM people WHERE id = :i"),
+                                  {"i": pid}).scalar())
+    assert blob[0] == 0 and identity.key_version(blob) == 0
+    assert identity.decrypt(blob, pid) == "440524188001010014"
