@@ -14,6 +14,11 @@ An endpoint takes keyword arguments only; they are loaded with the input schema
 present and valid (``Unauthenticated``) and its deadline not passed (``DeadlineExceeded``:
 the caller has already been told 503, so the request is not run). Unexpected errors are
 logged and become a bare internal error, so no internals leak to clients.
+
+Logging: one line per call (method, outcome, duration). An expected refusal — 4xx, or a
+passed deadline — is that one line (INFO; a deadline WARNING) and nothing more: nameko's
+own "error handling worker" record of it, which carries a traceback at ERROR, is dropped.
+A real fault is logged at ERROR with its traceback, by us and by nameko.
 """
 from __future__ import annotations
 
@@ -23,17 +28,42 @@ import time
 
 from marshmallow import ValidationError
 from nameko.extensions import DependencyProvider
-from nameko.rpc import rpc
+from nameko.rpc import Rpc, rpc
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from ..config import COMMIT_MARGIN
 from ..context import CONTEXT_DATA_KEY, REQUEST_ID_KEY, Principal, verify
-from ..errors import Conflict, FazhiError, ValidationFailed
+from ..errors import (BadRequest, Conflict, DeadlineExceeded, FazhiError, Forbidden, NotFound,
+                      TooManyRequests, Unauthenticated, ValidationFailed)
 from ..logs import set_request_id
 from . import idempotency
 
 log = logging.getLogger(__name__)
+
+# The caller's business, not a fault of the service (nameko's ``expected_exceptions``).
+EXPECTED_REFUSALS = (BadRequest, ValidationFailed, Unauthenticated, Forbidden, NotFound,
+                     Conflict, TooManyRequests, DeadlineExceeded)
+
+
+def is_refusal(exc) -> bool:
+    """An expected refusal: any typed 4xx (services may add their own) or a passed deadline."""
+    return isinstance(exc, EXPECTED_REFUSALS) or (
+        isinstance(exc, FazhiError) and 400 <= exc.status < 500)
+
+
+class _RefusalsLoggedOnce(logging.Filter):
+    """Drops nameko's record of an RPC worker that raised an expected refusal: the
+    endpoint has logged it in one line already, and nameko's carries a traceback. (Event
+    handlers' records are kept: their failures matter.)"""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        worker_ctx = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        return not (isinstance(getattr(worker_ctx, "entrypoint", None), Rpc)
+                    and record.exc_info and is_refusal(record.exc_info[1]))
+
+
+logging.getLogger("nameko.containers").addFilter(_RefusalsLoggedOnce())
 
 
 class CallContext:
@@ -122,12 +152,14 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
                 log.exception("unexpected error in %s", fn.__name__)
                 raise FazhiError() from None
             finally:
-                # One line per call: method, outcome, duration — with the request id.
-                log.info("rpc %s.%s %s", self.name, fn.__name__, outcome,
-                         extra={"duration_ms": round((time.perf_counter() - started) * 1000, 2)})
+                # One line per call: method, outcome, duration — with the request id. A
+                # refusal is this line only (INFO; a passed deadline WARNING).
+                level = logging.WARNING if outcome == DeadlineExceeded.code else logging.INFO
+                log.log(level, "rpc %s.%s %s", self.name, fn.__name__, outcome,
+                        extra={"duration_ms": round((time.perf_counter() - started) * 1000, 2)})
 
         wrapper.readonly = readonly
-        return rpc(wrapper)
+        return rpc(expected_exceptions=EXPECTED_REFUSALS)(wrapper)
 
     return decorate
 
