@@ -60,6 +60,24 @@ RPC_TIMEOUT = Setting("FAZHI_RPC_TIMEOUT", 1.5, float, doc="default RPC timeout,
 OUTBOX_RETENTION_DAYS = Setting(
     "FAZHI_OUTBOX_RETENTION_DAYS", 7, int,
     doc="days a published event stays in the outbox (for inspection) before it is pruned")
+
+
+def seconds_list(raw: str) -> tuple:
+    """``"1,10,60"`` → ``(1.0, 10.0, 60.0)``: positive seconds, comma-separated."""
+    values = tuple(float(v) for v in raw.split(",") if v.strip())
+    if not values or any(v <= 0 for v in values):
+        raise ValueError("expected positive seconds separated by commas, e.g. 1,10,60")
+    return values
+
+
+EVENT_RETRY_DELAYS = Setting(
+    "FAZHI_EVENT_RETRY_DELAYS", (1.0, 10.0, 60.0), seconds_list,
+    doc="seconds before each retry of a failing event handler (one retry queue per delay); "
+        "after the last, the event goes to the handler's dead-letter queue")
+PROCESSED_EVENTS_DAYS = Setting(
+    "FAZHI_PROCESSED_EVENTS_DAYS", 30, int,
+    doc="days a handled event's id is kept (so a redelivery or replay takes no effect "
+        "twice); dead letters older than this are not replayed without --force")
 DELIVERY_CHANNEL = Setting(
     "FAZHI_DELIVERY_CHANNEL", "log",
     doc="how texts reach phones: 'log' (development); SMS/WeChat arrive with notify")
@@ -85,7 +103,8 @@ S3_SECRET_KEY = Setting("FAZHI_S3_SECRET_KEY", None, secret=True,
 COMMON_SETTINGS = [DEV_MODE, AMQP_URI, CONTEXT_KEY, LOG_LEVEL, LOG_FORMAT, CLOCK_FILE,
                    CALENDAR_FILE, MAX_WORKERS, RPC_TIMEOUT, DELIVERY_CHANNEL,
                    OUTBOX_RETENTION_DAYS, IDEMPOTENCY_HOURS, COMMIT_MARGIN, FILE_STORE,
-                   S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY]
+                   S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, EVENT_RETRY_DELAYS,
+                   PROCESSED_EVENTS_DAYS]
 
 
 def database_setting(service: str) -> Setting:

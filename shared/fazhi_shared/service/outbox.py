@@ -176,3 +176,83 @@ class OutboxRelay(DependencyProvider):
                 session.execute(update(t).where(t.c.id.in_([r.id for r in rows]))
                                 .values(published_at=clock.now(), attempts=t.c.attempts + 1))
         return len(rows)
+
+
+# -- catching up a consumer added later -------------------------------------------------
+def replay(database_url: str, queue: str, event_types=(), since=None,
+           amqp_uri: str | None = None) -> int:
+    """Publish the events still kept in an outbox — published or not, for
+    ``FAZHI_OUTBOX_RETENTION_DAYS`` — straight to one consumer's ``queue`` (through the
+    default exchange, so no other consumer gets them again); returns how many.
+
+    Events published while no queue was bound to the exchange went nowhere: this is how
+    a consumer added later gets them (the unit tree has its own bootstrap). Its handlers
+    are idempotent, so events it already has take no effect twice.
+    """
+    from kombu import Connection, Producer
+    from sqlalchemy import MetaData
+
+    from .tables import platform_tables
+
+    t = platform_tables(MetaData()).outbox
+    stmt = select(t.c.id, t.c.envelope).order_by(t.c.id)
+    if event_types:
+        stmt = stmt.where(t.c.event_type.in_(list(event_types)))
+    if since is not None:
+        stmt = stmt.where(t.c.created_at >= since)
+    sent = 0
+    with Connection(amqp_uri or AMQP_URI.get(), connect_timeout=5,
+                    transport_options={"confirm_publish": True}) as conn:
+        channel = conn.channel()
+        channel.queue_declare(queue, passive=True)       # the consumer's queue must exist
+        producer = Producer(channel)
+        with Session(engine_for(database_url)) as session:
+            for row in session.execute(stmt).yield_per(500):
+                headers = {}
+                if row.envelope.get("request_id"):
+                    headers[f"nameko.{REQUEST_ID_KEY}"] = row.envelope["request_id"]
+                producer.publish(row.envelope, exchange="", routing_key=queue,
+                                 serializer="json", headers=headers, message_id=row.id,
+                                 delivery_mode=2, mandatory=True)
+                sent += 1
+    return sent
+
+
+def main(argv=None) -> int:
+    """``python -m fazhi_shared.service.outbox replay --service org --queue Q ...``"""
+    import argparse
+    from datetime import datetime, timezone
+
+    from ..config import database_setting
+
+    parser = argparse.ArgumentParser(prog="python -m fazhi_shared.service.outbox")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("replay", help="publish a service's kept events to one consumer's "
+                                      "queue (a consumer added later catches up)")
+    p.add_argument("--service", required=True, help="the emitting service (org)")
+    p.add_argument("--queue", required=True,
+                   help="the consumer's queue, evt-<service>-<type>--<consumer>.<method>")
+    p.add_argument("--type", action="append", default=[], dest="types",
+                   help="event type, e.g. unit.created (repeatable; default: all)")
+    p.add_argument("--since", type=datetime.fromisoformat, default=None,
+                   help="only events written at or after this time (ISO-8601)")
+    p.add_argument("--database-url", default=None, help="default: <SERVICE>_DATABASE_URL")
+    args = parser.parse_args(argv)
+    types = [t if t.startswith(f"{args.service}.") else f"{args.service}.{t}"
+             for t in args.types]
+    if args.since is not None and args.since.tzinfo is None:
+        args.since = args.since.replace(tzinfo=timezone.utc)
+    url = args.database_url or database_setting(args.service).get()
+    oldest = clock.now() - timedelta(days=OUTBOX_RETENTION_DAYS.get())
+    if args.since is None or args.since < oldest:
+        print(f"note: published events older than FAZHI_OUTBOX_RETENTION_DAYS="
+              f"{OUTBOX_RETENTION_DAYS.get()} days are pruned and cannot be replayed")
+    sent = replay(url, args.queue, types, args.since)
+    print(f"{sent} event(s) replayed from {args.service}'s outbox to {args.queue}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
