@@ -21,7 +21,7 @@ PATHS = {
 SCHEMAS = {"Unit", "UnitPage", "UnitCreate", "UnitRenameBody", "UnitMoveBody", "Person",
            "PersonPage", "PersonCreate", "PersonUpdateBody", "PersonRevealBody",
            "PersonRevealed", "Account", "AccountCreate", "Grant", "GrantCreateBody",
-           "Credentials", "TokenPair", "AccessToken", "RefreshInput", "Me", "ErrorResponse"}
+           "Credentials", "TokenPair", "RefreshInput", "Me", "ErrorResponse"}
 
 
 def spec(app):
