@@ -1,10 +1,13 @@
 """The org service's tables."""
 from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer,
-                        LargeBinary, MetaData, String, Text, UniqueConstraint, text)
+                        LargeBinary, MetaData, String, Text, UniqueConstraint, event, text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 from fazhi_shared.service.tables import platform_tables
+
+from org.identity import Sealed
 
 
 class Base(DeclarativeBase):
@@ -57,6 +60,17 @@ class Person(Base):
     updated_at = mapped_column(DateTime(timezone=True), nullable=False)
     __table_args__ = (
         Index("ix_people_path_prefix", "path", postgresql_ops={"path": "text_pattern_ops"}),)
+
+
+@event.listens_for(Person, "load")
+@event.listens_for(Person, "refresh")
+def _seal_id_number(person: Person, *_) -> None:
+    """A ciphertext read from a row is bound to that row's person (``identity.Sealed``):
+    whoever decrypts ``person.id_number_enc`` decrypts it as this person's, so one moved
+    here from another row is refused."""
+    blob = person.__dict__.get("id_number_enc")
+    if blob is not None and not isinstance(blob, Sealed):
+        set_committed_value(person, "id_number_enc", Sealed(bytes(blob), person.id))
 
 
 class Account(Base):

@@ -52,7 +52,7 @@ def _set_id_number(session, person: Person, id_number: str | None) -> None:
         raise Conflict("该身份证号已登记。", "A person with this ID number is already registered.",
                        fields={"zh": {"id_number": ["该身份证号已登记。"]},
                                "en": {"id_number": ["Already registered."]}})
-    person.id_number_enc = identity.encrypt(id_number)
+    person.id_number_enc = identity.encrypt(id_number, person.id)
     person.id_number_blind = blind
     person.id_number_masked = identity.mask_id_number(id_number)
 
@@ -107,7 +107,8 @@ def reveal_person(session, principal: Principal, data: dict) -> dict:
     audit.record(session, tables.audit_log, principal, "person.reveal", "person", person.id,
                  person.path, {"reason": data["reason"], "fields": ["id_number", "phone"]})
     return {"id": person.id, "name": person.name, "phone": person.phone,
-            "id_number": identity.decrypt(person.id_number_enc) if person.id_number_enc else None}
+            "id_number": identity.decrypt(person.id_number_enc, person.id)
+            if person.id_number_enc else None}
 
 
 def list_people(session, principal: Principal, data: dict) -> dict:

@@ -119,9 +119,10 @@ def set_unit_area(session, outbox, principal: Principal, data: dict) -> dict:
 
 # -- people behind owners and residents --------------------------------------------------
 def protect_id_number(person: Person, id_number: str) -> None:
-    """Store an ID number the way org.people does: encrypted, blind-indexed, masked."""
+    """Store an ID number the way org.people does: encrypted (bound to ``person.id``, which
+    must be set), blind-indexed, masked."""
     id_number = identity.normalise_id_number(id_number)
-    person.id_number_enc = identity.encrypt(id_number)
+    person.id_number_enc = identity.encrypt(id_number, person.id)
     person.id_number_blind = identity.blind_index(id_number)
     person.id_number_masked = identity.mask_id_number(id_number)
 

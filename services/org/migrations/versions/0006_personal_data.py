@@ -1,4 +1,6 @@
-"""Personal data hardened: phones in one canonical form
+"""Personal data hardened: phones in one canonical form; ID-number ciphertexts carry
+their key's version (0 marks the rows written before, until ``python -m org.rekey``
+binds them to their person)
 
 Revision ID: 0006
 Revises: 0005
@@ -50,7 +52,20 @@ def _canonical_phones(conn) -> None:
 
 def upgrade():
     _canonical_phones(op.get_bind())
+    # version byte || nonce || ciphertext: the rows of before are version 0 (key 1, no
+    # binding); org reads them as they were and org.rekey re-encrypts them bound.
+    op.execute("UPDATE people SET id_number_enc = '\\x00'::bytea || id_number_enc "
+               "WHERE id_number_enc IS NOT NULL")
 
 
 def downgrade():
-    pass        # the canonical forms stay: they are the same numbers
+    # Rows re-encrypted since (bound to their person) cannot be read by the code of before.
+    bound = op.get_bind().execute(sa.text(
+        "SELECT count(*) FROM people WHERE id_number_enc IS NOT NULL "
+        "AND get_byte(id_number_enc, 0) <> 0")).scalar()
+    if bound:
+        raise RuntimeError(f"{bound} ID numbers are bound to their person (org.rekey ran or "
+                           "they were written after 0006); the code of 0005 cannot read them")
+    op.execute("UPDATE people SET id_number_enc = substring(id_number_enc from 2) "
+               "WHERE id_number_enc IS NOT NULL")
+    # the canonical phones stay: they are the same numbers
