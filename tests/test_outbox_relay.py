@@ -109,16 +109,7 @@ def probe(vhost_uri, outbox_db):
 
 def make_relay(url, batch=200):
     """The relay org runs, outside a nameko container."""
-    from nameko.amqp.publish import Publisher
-
-    relay = OutboxRelay(tables.outbox, DB)
-    relay.service = SOURCE
-    relay.exchange = event_exchange(SOURCE)
-    relay.publisher = Publisher(os.environ["AMQP_URI"], exchange=relay.exchange,
-                                declare=[relay.exchange], use_confirms=True)
-    relay.engine = engine_for(url)
-    relay.batch = batch
-    return relay
+    return OutboxRelay.standalone(tables.outbox, url, SOURCE, os.environ["AMQP_URI"], batch)
 
 
 def fill(url, n, thing_id=None, versions=None):

@@ -3,9 +3,20 @@
 A state change and its event are written in one transaction (:meth:`Outbox.emit`); the
 relay, running inside the emitting service, publishes unpublished rows with publisher
 confirms to the nameko-compatible exchange ``<service>.events`` (routing key
-``<entity>.<verb>``) and marks them published. A crash between publish and mark means
-the event goes out again, which consumers absorb (they are idempotent by event id).
-Several replicas share the work with ``FOR UPDATE SKIP LOCKED``.
+``<entity>.<verb>``) and marks them published. Several replicas share the work with
+``FOR UPDATE SKIP LOCKED``: a row is published by one relay at a time.
+
+Delivery is **at least once**: a broker failure in the middle of a batch keeps the rows
+the broker did not take (and marks those it took); a crash between a confirm and the
+commit of the marks sends those events again, which consumers absorb (idempotent by
+event id). **No order is promised**: one relay publishes a batch in outbox-id order, but
+ids are drawn before commit, replicas publish batches side by side, and consumers read
+one queue per event type with concurrent workers and delayed retries. Consumers keep
+state with the source's versions (``events.apply_newer``, ``unittree``), never replay
+history. ``tests/test_outbox_relay.py`` shows each of these.
+
+Published rows are kept ``FAZHI_OUTBOX_RETENTION_DAYS``; until then ``python -m
+fazhi_shared.service.outbox replay`` can send them to a consumer added later.
 
 Event envelope (the body of every event)::
 
@@ -157,25 +168,58 @@ class OutboxRelay(DependencyProvider):
                                                    t.c.published_at < cutoff)).rowcount
 
     def relay_once(self) -> int:
-        """Publish one batch of unpublished events; returns how many went out."""
+        """Publish one batch of unpublished events; returns how many went out.
+
+        Each event is published with confirms, in outbox-id order. If the broker fails in
+        the middle of the batch, the events it already took are marked published all the
+        same (in the same transaction that locked them), and the error is raised: nothing
+        is lost and nothing the broker confirmed goes out again. Only a crash between a
+        confirm and the commit of the marks sends events twice (consumers are idempotent).
+        """
         t = self.table
+        failure = None
         with Session(self.engine) as session, session.begin():
             rows = session.execute(
                 select(t.c.id, t.c.event_type, t.c.envelope)
                 .where(t.c.published_at.is_(None)).order_by(t.c.id)
                 .limit(self.batch).with_for_update(skip_locked=True)).all()
+            sent = []
             for row in rows:
                 routing_key = row.event_type.split(".", 1)[1]
                 headers = {}
                 if row.envelope.get("request_id"):
                     headers[f"nameko.{REQUEST_ID_KEY}"] = row.envelope["request_id"]
-                # Confirms: returns only once the broker has taken the message.
-                self.publisher.publish(row.envelope, routing_key=routing_key,
-                                       headers=headers, message_id=row.id)
-            if rows:
-                session.execute(update(t).where(t.c.id.in_([r.id for r in rows]))
+                try:
+                    # Confirms: returns only once the broker has taken the message.
+                    self.publisher.publish(row.envelope, routing_key=routing_key,
+                                           headers=headers, message_id=row.id)
+                except Exception as exc:
+                    failure = exc
+                    break
+                sent.append(row.id)
+            if sent:
+                session.execute(update(t).where(t.c.id.in_(sent))
                                 .values(published_at=clock.now(), attempts=t.c.attempts + 1))
-        return len(rows)
+        if failure is not None:
+            raise failure
+        return len(sent)
+
+    @classmethod
+    def standalone(cls, table, database_url: str, service: str, amqp_uri: str | None = None,
+                   batch: int | None = None) -> "OutboxRelay":
+        """A relay outside a nameko container (commands, tests): ``relay_once``,
+        ``prune_once``."""
+        relay = cls(table, None)
+        relay.service = service
+        relay.exchange = event_exchange(service)
+        relay.amqp_uri = amqp_uri or AMQP_URI.get()
+        relay.publisher = Publisher(relay.amqp_uri, exchange=relay.exchange,
+                                    declare=[relay.exchange], use_confirms=True,
+                                    retry=True, retry_policy={"max_retries": 3})
+        relay.engine = engine_for(database_url)
+        if batch:
+            relay.batch = batch
+        return relay
 
 
 # -- catching up a consumer added later -------------------------------------------------
