@@ -31,7 +31,9 @@ status:
 	$(PY) deploy/local/stack.py status
 
 ## The whole test suite: unit, service (real broker/DB), cross-service and end-to-end.
+## The tests need RabbitMQ's management API: enabled here when it is off, or says how.
 test: install
+	@$(PY) -c 'from fazhi_shared.service.testing import ensure_management_api; ensure_management_api()'
 	$(PY) -m pytest
 
 ## Static checks: undefined names, unused imports, syntax errors.

@@ -3,20 +3,33 @@
 Tests run against the real RabbitMQ and PostgreSQL: each test session gets its own
 RabbitMQ virtual host (so a running platform on the same broker is never disturbed) and
 each package its own throw-away databases, migrated with the package's own migrations.
+The vhost is made through RabbitMQ's management API (``rabbitmqctl`` when it is off);
+tests that inspect the broker need the API: :func:`require_management_api` fails with
+how to enable it, and any test failing on a connection to it says so too.
+
+Child processes (:class:`ServiceProcess`) run in their own process group and are always
+ended: ``stop`` ends the whole group (SIGTERM, then SIGKILL after a timeout), and any
+still running when the session ends — e.g. started by a fixture that failed before it
+could yield — is ended then.
+
+Under ``CI=true`` a missing prerequisite is a failure, not a skip (:func:`skip_or_fail`).
 """
 from __future__ import annotations
 
+import atexit
 import os
+import signal
 import subprocess
 import sys
 import time
 import uuid
+import weakref
 from contextlib import contextmanager
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 
-from ..config import Setting
+from ..config import Setting, as_bool
 
 def pytest_load_initial_conftests(early_config, parser, args):
     """Monkey-patch eventlet before any test module imports sockets or threads.
@@ -34,6 +47,81 @@ ADMIN_URL = Setting("FAZHI_TEST_RABBIT_ADMIN", "http://guest:guest@127.0.0.1:156
                     doc="RabbitMQ management API used by the tests to make a vhost")
 TEST_PG = Setting("FAZHI_TEST_POSTGRES", "postgresql+pg8000://postgres@127.0.0.1:5432",
                   doc="PostgreSQL server the tests create their databases on")
+CI = Setting("CI", False, as_bool,
+             doc="set by CI systems: a missing test prerequisite fails instead of skipping")
+ENABLE_MANAGEMENT = "rabbitmq-plugins enable rabbitmq_management"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip the test for a missing prerequisite — or, under ``CI=true``, fail it: CI must
+    not pass without running what it is there to run."""
+    if CI.get():
+        pytest.fail(f"{reason} (CI=true: a missing prerequisite is a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _shown(url: str) -> str:
+    """The URL without its credentials."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def management_api_problem() -> str | None:
+    """None when RabbitMQ's management API answers; else what is wrong and how to fix it."""
+    import requests
+
+    url = ADMIN_URL.get()
+    try:
+        requests.get(f"{url}/api/overview", timeout=3).raise_for_status()
+        return None
+    except requests.RequestException as exc:
+        return (f"RabbitMQ's management API does not answer at {_shown(url)} "
+                f"({exc.__class__.__name__}). The tests need it (a private vhost per run; "
+                f"tests that list, close or inspect broker connections and queues). Enable it "
+                f"with `{ENABLE_MANAGEMENT}` (`make test` does this itself), or point "
+                f"FAZHI_TEST_RABBIT_ADMIN at it.")
+
+
+def ensure_management_api(wait: float = 30) -> None:
+    """Before a test run (``make test``): enable the management plugin when the API does
+    not answer and wait for it; exit saying how when that is not possible."""
+    import shutil
+
+    problem = management_api_problem()
+    if problem is None:
+        return
+    if shutil.which("rabbitmq-plugins"):
+        print(f"RabbitMQ's management API is off; running `{ENABLE_MANAGEMENT}`", flush=True)
+        subprocess.run(ENABLE_MANAGEMENT.split() + ["--quiet"], capture_output=True)
+        end = time.monotonic() + wait
+        while time.monotonic() < end and (problem := management_api_problem()):
+            time.sleep(1)
+    if problem:
+        sys.exit(f"{problem}\n(It could not be enabled from here: run the command above on "
+                 f"the broker's host, as a user allowed to, then `make test` again.)")
+
+
+def require_management_api() -> str:
+    """The management API's URL; fails the test, saying how to enable it, when it is off."""
+    problem = management_api_problem()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    return ADMIN_URL.get()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test that failed on a connection to the management API says why."""
+    report = yield
+    if report.failed and call.excinfo is not None:
+        port = urlsplit(ADMIN_URL.get()).port
+        if port and f"port={port}" in str(call.excinfo.getrepr(style="short")):
+            problem = management_api_problem()
+            if problem:
+                report.longrepr = f"{report.longrepr}\n\n{problem}"
+    return report
 
 
 def create_vhost(name: str) -> None:
@@ -170,8 +258,12 @@ def running_services(*service_classes, config: dict | None = None):
         runner.stop()
 
 
+_CHILDREN: "weakref.WeakSet[ServiceProcess]" = weakref.WeakSet()
+
+
 class ServiceProcess:
-    """A service (or the gateway) run as a child process, as in production."""
+    """A service (or the gateway) run as a child process, as in production — in its own
+    process group, so ending it ends whatever it started too (gunicorn's workers, …)."""
 
     def __init__(self, name: str, argv: list[str], env: dict | None = None, log_path=None):
         self.name = name
@@ -182,22 +274,55 @@ class ServiceProcess:
 
     def start(self):
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
-        self.proc = subprocess.Popen(self.argv, env=self.env, stdout=out, stderr=out)
+        self.proc = subprocess.Popen(self.argv, env=self.env, stdout=out, stderr=out,
+                                     process_group=0)
+        if out is not subprocess.DEVNULL:
+            out.close()             # the child has its own copy
+        _CHILDREN.add(self)
         return self
 
+    def _signal_group(self, sig) -> None:
+        try:
+            os.killpg(self.proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
     def stop(self, timeout: float = 15):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
+        """SIGTERM to the group; SIGKILL to the group if the process has not ended within
+        ``timeout`` seconds, or to what it leaves behind."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self._signal_group(signal.SIGTERM)
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+                pass
+        self.kill()
 
     def kill(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+        """SIGKILL to the whole group (also to children the process left behind)."""
+        if self.proc is None:
+            return
+        self._signal_group(signal.SIGKILL)
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        _CHILDREN.discard(self)
+
+
+def end_children(timeout: float = 5) -> None:
+    """End every child process the tests started that is still running."""
+    for child in list(_CHILDREN):
+        child.stop(timeout)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    end_children()
+
+
+atexit.register(end_children)      # a run that ends without pytest's session finishing
 
 
 def service_process(name: str, module: str, log_dir=None, env=None) -> ServiceProcess:
