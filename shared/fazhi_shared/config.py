@@ -56,6 +56,13 @@ CALENDAR_FILE = Setting(
     "FAZHI_CALENDAR_FILE", None,
     doc="Optional JSON file of extra holidays / make-up working days that operators add")
 MAX_WORKERS = Setting("FAZHI_MAX_WORKERS", 10, int, doc="nameko worker greenthreads")
+DB_POOL_SIZE = Setting(
+    "FAZHI_DB_POOL_SIZE", 0, int,
+    doc="database connections a process keeps per database (0: FAZHI_MAX_WORKERS + 2; no "
+        "overflow); see deploy/README.md, Connection budget")
+DB_POOL_TIMEOUT = Setting(
+    "FAZHI_DB_POOL_TIMEOUT", 1.0, float,
+    doc="seconds a request waits for a free database connection before a 503")
 RPC_TIMEOUT = Setting("FAZHI_RPC_TIMEOUT", 1.5, float, doc="default RPC timeout, seconds")
 OUTBOX_RETENTION_DAYS = Setting(
     "FAZHI_OUTBOX_RETENTION_DAYS", 7, int,
@@ -101,7 +108,7 @@ S3_SECRET_KEY = Setting("FAZHI_S3_SECRET_KEY", None, secret=True,
                         doc="secret key of the S3-compatible file store")
 
 COMMON_SETTINGS = [DEV_MODE, AMQP_URI, CONTEXT_KEY, LOG_LEVEL, LOG_FORMAT, CLOCK_FILE,
-                   CALENDAR_FILE, MAX_WORKERS, RPC_TIMEOUT, DELIVERY_CHANNEL,
+                   CALENDAR_FILE, MAX_WORKERS, DB_POOL_SIZE, DB_POOL_TIMEOUT, RPC_TIMEOUT, DELIVERY_CHANNEL,
                    OUTBOX_RETENTION_DAYS, IDEMPOTENCY_HOURS, COMMIT_MARGIN, FILE_STORE,
                    S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, EVENT_RETRY_DELAYS,
                    PROCESSED_EVENTS_DAYS]

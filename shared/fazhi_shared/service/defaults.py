@@ -23,7 +23,7 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy.orm import sessionmaker
 
 from ..config import Setting
-from .db import engine_for, read_engine_for
+from .db import engine_for, read_engine_for, refuse_writes
 from .outbox import OutboxRelay
 from .rpc import ServiceBase
 from .unittree import UnitTree
@@ -36,8 +36,8 @@ class Database(DependencyProvider):
 
     The session is closed when the worker ends; ``@endpoint`` commits it when a write
     succeeds (an uncommitted change is rolled back). An endpoint declared ``readonly``
-    gets a session on :func:`read_engine_for` instead: no transaction round trips, and
-    the database refuses any write.
+    gets an autocommit session on the same pool (:func:`read_engine_for`): no
+    transaction round trips, and the session refuses any statement but a read.
     """
 
     def __init__(self, setting: Setting):
@@ -53,8 +53,11 @@ class Database(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         method = getattr(self.container.service_cls, worker_ctx.entrypoint.method_name, None)
-        readonly = getattr(method, "readonly", False)
-        session = self.ReadSession() if readonly else self.Session()
+        if getattr(method, "readonly", False):
+            session = self.ReadSession()
+            refuse_writes(session)
+        else:
+            session = self.Session()
         self.sessions[worker_ctx] = session
         return session
 

@@ -30,12 +30,13 @@ from marshmallow import ValidationError
 from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc, rpc
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ..config import COMMIT_MARGIN
 from ..context import CONTEXT_DATA_KEY, REQUEST_ID_KEY, Principal, verify
 from ..errors import (BadRequest, Conflict, DeadlineExceeded, FazhiError, Forbidden, NotFound,
-                      TooManyRequests, Unauthenticated, ValidationFailed)
+                      TooManyRequests, Unauthenticated, ValidationFailed, unavailable)
 from ..logs import set_request_id
 from . import idempotency
 
@@ -148,6 +149,17 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
             except IntegrityError:
                 log.warning("integrity error in %s", fn.__name__, exc_info=True)
                 raise Conflict() from None
+            except (PoolTimeout, DBAPIError) as exc:
+                if isinstance(exc, DBAPIError) and not exc.connection_invalidated \
+                        and not isinstance(exc, OperationalError):
+                    log.exception("unexpected database error in %s", fn.__name__)
+                    raise FazhiError() from None
+                # No free connection, or the database is away: the service cannot answer
+                # now — a 503 the client may retry, not an internal error.
+                outcome = "service_unavailable"
+                log.warning("database unavailable in %s: %s", fn.__name__,
+                            type(exc).__name__)
+                raise unavailable(self.name) from None
             except Exception:
                 log.exception("unexpected error in %s", fn.__name__)
                 raise FazhiError() from None
