@@ -30,7 +30,7 @@ from marshmallow import ValidationError
 from nameko.extensions import DependencyProvider
 from nameko.rpc import Rpc, rpc
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ..config import COMMIT_MARGIN
@@ -151,7 +151,7 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
                 raise Conflict() from None
             except (PoolTimeout, DBAPIError) as exc:
                 if isinstance(exc, DBAPIError) and not exc.connection_invalidated \
-                        and not isinstance(exc, OperationalError):
+                        and not isinstance(exc, (OperationalError, InterfaceError)):
                     log.exception("unexpected database error in %s", fn.__name__)
                     raise FazhiError() from None
                 # No free connection, or the database is away: the service cannot answer
