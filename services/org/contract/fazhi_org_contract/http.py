@@ -4,6 +4,10 @@ Each route names the RPC method it calls, the RPC's own input schema (the gatewa
 out the fields the URL carries), the response schema and who may call it — the first
 gate; org re-checks the role on the unit and the scope (outside it: 404). See
 ``fazhi_shared.http`` for how a request becomes a call.
+
+A route's roles are the very tuples of ``roles`` that org's use case checks, so they are
+exactly the roles org accepts for some unit (``tests/service/test_route_roles.py`` calls
+every route as each declared role, and each write as every other role).
 """
 from fazhi_shared.context import ROLES, STAFF_ROLES
 from fazhi_shared.http import PUBLIC, SIGNED_IN, Download, Route, Upload
@@ -12,7 +16,8 @@ from fazhi_shared.schemas import page_of
 from fazhi_org_contract import schemas as s
 from fazhi_org_contract.roles import (ACCOUNT_ADMINS, ANY_UNIT_WRITER, BODY_WRITERS,
                                       CLAIM_DECIDERS, ERRAND_RUNNERS, ORG_WRITERS,
-                                      PARTY_ORG_WRITERS_AT_STREET, REGISTRY_READERS,
+                                      PARTY_ORG_WRITERS_AT_STREET, PEOPLE_WRITERS,
+                                      REGISTRY_READERS,
                                       REGISTRY_WRITERS, REVEALERS, WORKBOOK_EXPORTERS)
 from fazhi_org_contract.vocabulary import MAX_IMPORT_BYTES, XLSX
 
@@ -57,14 +62,14 @@ ROUTES = (
     Route("GET", "/compounds", "list_units", s.UnitList, s.UnitPage, ROLES, 200,
           "The compounds the caller may see.",
           fixed={"kind": "compound"}),
-    Route("POST", "/people", "create_person", s.PersonCreate, s.Person, STAFF_ROLES, 201,
+    Route("POST", "/people", "create_person", s.PersonCreate, s.Person, PEOPLE_WRITERS, 201,
           "Register a person under a unit (the ID number is stored encrypted)."),
     Route("GET", "/people", "list_people", s.PersonList, s.PersonPage, STAFF_ROLES, 200,
           "People in the caller's scope; phones and ID numbers masked."),
     Route("GET", "/people/<id:person_id>", "get_person", s.UnitRef, s.Person, STAFF_ROLES, 200,
           "One person, phone and ID number masked (``reveal`` is the audited way).",
           args={"person_id": "id"}),
-    Route("PATCH", "/people/<id:person_id>", "update_person", s.PersonUpdate, s.Person, STAFF_ROLES, 200,
+    Route("PATCH", "/people/<id:person_id>", "update_person", s.PersonUpdate, s.Person, PEOPLE_WRITERS, 200,
           "Correct a person's record (audited).",
           args={"person_id": "id"}),
     Route("POST", "/people/<id:person_id>/reveal", "reveal_person", s.PersonReveal, s.PersonRevealed, REVEALERS, 200,
