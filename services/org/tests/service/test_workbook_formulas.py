@@ -116,14 +116,14 @@ def worker(tree):
 
 def test_names_imported_like_formulas_are_exported_as_text(compound, worker):
     row = {**unit_row(4), **NAMES, "resident_relation": "租户",
-           "owner_id_number": "321283199001017777"}
+           "owner_id_number": "321283199001017778"}
     job = run_job(worker, compound["id"], text_workbook([row, unit_row(5)]))
     assert job["status"] == "done" and job["errors"] == [] and job["imported"] == 2, job
     ref = call_as(worker, "org", "export_workbook", compound_id=compound["id"])
     content = files.read_bytes(ref)
     assert_no_formula(content, NAMES.values())
     # the ID numbers next to them are text too, and re-importing changes nothing
-    assert "321283199001017777" in string_cells(content)
+    assert "321283199001017778" in string_cells(content)
     again = run_job(worker, compound["id"], content)
     assert again["status"] == "done" and again["imported"] == 0 and again["unchanged"] == 2, again
 
