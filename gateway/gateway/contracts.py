@@ -135,8 +135,10 @@ def _missing(upload) -> ValidationFailed:
 
 
 def _upload_name(name: str | None, fallback: str) -> str:
-    """The uploaded file's own name (no directories), for the record."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    """The uploaded file's own name (no directories, no control characters), for the
+    record: a browser's odd file name is not the user's mistake to be refused for."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
     return name[:255] or fallback
 
 
