@@ -195,7 +195,7 @@ def test_a_unit_sold_after_t_leaves_the_electorate_as_of_t_unchanged(big, reimpo
     [seller] = [e for e in before["owners"] if e["name"] == "业主4"]    # owns one unit
     [sold] = seller["unit_ids"]
     buyer = http.post(f"{API}/compounds/{cid}/owners", headers=people.worker,
-                      json={"kind": "person", "name": "新买家", "id_number": "32128319900101555X"})
+                      json={"kind": "person", "name": "新买家", "id_number": "32128319900101100X"})
     assert buyer.status_code == 201, buyer.get_json()
     buyer = buyer.get_json()
     assert buyer["created"] is True
@@ -310,7 +310,7 @@ def test_areas_owners_transfers_and_residents(world, http, people):
                        json={"registered_area": None}).get_json()
     assert (cleared["exclusive_area"], cleared["area_source"]) == (9012, "contract")
 
-    body = {"kind": "person", "name": "李四", "id_number": "321283198001010019"}
+    body = {"kind": "person", "name": "李四", "id_number": "321283198001010010"}
     created = http.post(f"{API}/compounds/{cid}/owners", headers=worker, json=body)
     assert created.status_code == 201 and created.get_json()["created"] is True
     again = http.post(f"{API}/compounds/{cid}/owners", headers=worker, json=body)

@@ -29,6 +29,10 @@ class Unit(Base):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     path: Mapped[str] = mapped_column(Text, unique=True)
+    # Bumped from the sequence on every change (org/units.py): read models of the tree
+    # apply only newer state (migration 0007).
+    version: Mapped[int] = mapped_column(
+        BigInteger, server_default=text("nextval('unit_version_seq')"))
     # Areas in 0.01 m² integers (never floats: art. 278 thresholds are exact). The
     # exclusive area is the registered one, else surveyed, else contract (SPC art. 8).
     registered_area: Mapped[int | None] = mapped_column(BigInteger)
