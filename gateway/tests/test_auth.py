@@ -36,7 +36,9 @@ def test_refresh_reads_current_grants_and_logout_ends_the_session(client, fake_r
     r = client.post("/api/v1/auth/refresh", json={"refresh_token": who["refresh_token"]})
     assert r.status_code == 200
     (_, _, kwargs, principal), = fake_rpc.calls_to("org", "get_account")
-    assert kwargs == {"account_id": who["account"]["id"]} and principal.kind == "system"
+    assert kwargs == {"account_id": who["account"]["id"]}
+    # the gateway's own identity (a service principal org accepts on get_account only)
+    assert (principal.kind, principal.service) == ("service", "gateway")
     new = {"Authorization": f"Bearer {r.get_json()['access_token']}"}
     assert client.get("/api/v1/me", headers=new).get_json()["roles"] == ["mediator"]
     assert client.post("/api/v1/auth/logout", headers=new).status_code == 204
