@@ -1,8 +1,9 @@
 """The org service's tables."""
 from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer,
-                        LargeBinary, MetaData, String, Text, UniqueConstraint, event, text)
+                        LargeBinary, MetaData, String, Text, UniqueConstraint, event, select,
+                        text)
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from fazhi_shared.service.tables import platform_tables
@@ -46,6 +47,29 @@ class Unit(Base):
         Index("ix_units_path_prefix", "path", postgresql_ops={"path": "text_pattern_ops"}),
         Index("ix_units_kind_name", "kind", "name", "id"),
     )
+
+    @property
+    def ancestors(self) -> list[dict]:
+        """The units above this one, from the city down: ``[{id, kind, name}]`` (what a
+        breadcrumb shows; the ids are those of the path). Read in one query on first use;
+        ``load_ancestors`` fills a whole page of units with one query."""
+        if "_ancestors" not in self.__dict__:
+            load_ancestors(object_session(self), [self])
+        return self.__dict__["_ancestors"]
+
+
+def load_ancestors(session, units) -> None:
+    """Give each unit its ``ancestors`` with one query for all of them."""
+    units = list(units)
+    wanted = {i for u in units for i in u.path.strip("/").split("/")[:-1]}
+    found = {}
+    if wanted:
+        found = {row.id: {"id": row.id, "kind": row.kind, "name": row.name}
+                 for row in session.execute(select(Unit.id, Unit.kind, Unit.name)
+                                            .where(Unit.id.in_(wanted)))}
+    for unit in units:
+        unit.__dict__["_ancestors"] = [found[i] for i in unit.path.strip("/").split("/")[:-1]
+                                       if i in found]
 
 
 class Person(Base):

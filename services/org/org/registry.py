@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from fazhi_shared import clock
 from fazhi_shared.context import Principal
@@ -362,11 +363,27 @@ def electorate(session, principal: Principal, data: dict) -> dict:
                 area=effective_area(r.registered_area, r.surveyed_area, r.contract_area)[0])
         for r in rows)
     owned = {r.unit_id for r in rows}
-    existing = session.execute(select(Unit.id).where(
-        Unit.kind == "unit", under(Unit.path, compound.path),
-        Unit.created_at <= as_of)).scalars()
+    building = aliased(Unit)
+    existing = {u.id: u for u in session.execute(
+        select(Unit.id, Unit.name, building.id.label("building_id"),
+               building.name.label("building_name"))
+        .join(building, building.id == Unit.parent_id)
+        .where(Unit.kind == "unit", under(Unit.path, compound.path),
+               Unit.created_at <= as_of))}
+    named = sorted(owned | set(existing))
+    # Names beside ids: every unit the answer lists by id, with its building.
+    missing = [i for i in named if i not in existing]
+    if missing:          # owned units created after as_of (a title recorded in advance)
+        existing.update({u.id: u for u in session.execute(
+            select(Unit.id, Unit.name, building.id.label("building_id"),
+                   building.name.label("building_name"))
+            .join(building, building.id == Unit.parent_id).where(Unit.id.in_(missing)))})
     return {"compound_id": compound.id, "as_of": as_of, **result,
-            "units_without_owner": sorted(set(existing) - owned)}
+            "units_without_owner": sorted(set(existing) - owned),
+            "unit_names": [{"id": i, "name": existing[i].name,
+                            "building_id": existing[i].building_id,
+                            "building_name": existing[i].building_name}
+                           for i in named if i in existing]}
 
 
 # -- residents --------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from fazhi_shared.service.pagination import paginate
 from fazhi_shared.service.scope import scope_clause, under
 
 from org.domain import tree
-from org.models import Base, Unit, tables
+from org.models import Base, Unit, load_ancestors, tables
 
 
 # The version column (migration 0007), reached through a lightweight table: the ORM
@@ -153,7 +153,9 @@ def list_units(session, principal: Principal, data: dict) -> dict:
         stmt = stmt.where(Unit.parent_id == data["parent_id"])
     if data.get("kind"):
         stmt = stmt.where(Unit.kind == data["kind"])
-    return paginate(session, stmt, [Unit.name, Unit.id], data.get("cursor"), data["limit"])
+    page = paginate(session, stmt, [Unit.name, Unit.id], data.get("cursor"), data["limit"])
+    load_ancestors(session, page["items"])       # names beside ids: one query a page
+    return page
 
 
 def export_units(session, principal: Principal, data: dict) -> dict:

@@ -95,12 +95,23 @@ class UnitExport(PageInput):
     limit = fields.Integer(load_default=2000, validate=validate.Range(min=1, max=5000))
 
 
+class UnitCrumb(BaseSchema):
+    """A unit above another: what a breadcrumb shows."""
+    id = fields.String()
+    kind = fields.String()
+    name = fields.String()
+
+
 class Unit(BaseSchema):
     id = fields.String()
     parent_id = fields.String(allow_none=True)
     kind = fields.String()
     name = fields.String()
     path = fields.String()
+    ancestors = fields.List(fields.Nested(UnitCrumb), metadata={
+        "description": "the units above this one, from the city down (the ids of the "
+                       "path, with their kinds and names): breadcrumbs; a compound's "
+                       "street and community. Not in export_units."})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     version = fields.Integer(metadata={

@@ -17,6 +17,7 @@ __all__ = [
     "UnitAreaSet", "UnitArea", "OwnerCreate", "Owner", "OwnerList", "OwnerPage", "OwnerShare",
     "UnitTransfer", "UnitOwnersQuery", "OwnerHolding", "UnitOwners", "CompoundOwnersQuery",
     "CompoundOwner", "CompoundOwnerPage", "ElectorateQuery", "ElectorateEntry", "Electorate",
+    "UnitName",
     "MoveIn", "MoveOut", "ResidentList", "Resident", "ResidentPage", "ImportStart", "ImportRef",
     "RowError", "ImportJob", "TemplateQuery", "WorkbookExportQuery", "WorkbookFile",
     "UnitAreaChangedEvent", "OwnerCreatedEvent", "OwnershipChangedEvent", "ResidentMovedEvent",
@@ -190,6 +191,13 @@ class ElectorateEntry(BaseSchema):
     heads = fields.Integer(metadata={"description": "always 1 (SPC art. 9)"})
 
 
+class UnitName(BaseSchema):
+    id = fields.String()
+    name = fields.String()
+    building_id = fields.String()
+    building_name = fields.String()
+
+
 class Electorate(BaseSchema):
     compound_id = fields.String()
     as_of = fields.DateTime()
@@ -200,6 +208,9 @@ class Electorate(BaseSchema):
         "description": "owned units counted with area 0 because no area is recorded"})
     units_without_owner = fields.List(fields.String(), metadata={
         "description": "units of the compound with no owner recorded at as_of"})
+    unit_names = fields.List(fields.Nested(UnitName), metadata={
+        "description": "every unit listed above by id (owners' units, units without an "
+                       "owner or an area) with its name and its building's"})
 
 
 # -- residents --------------------------------------------------------------------------
