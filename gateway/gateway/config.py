@@ -23,10 +23,14 @@ LOGIN_FREE_FAILURES_PER_ADDRESS = Setting(
     "GATEWAY_LOGIN_FREE_FAILURES_PER_ADDRESS", 50, int,
     doc="failed sign-ins from one client address (any accounts) before each further one "
         "costs a growing delay; correct sign-ins never count")
+WEB_DIR = Setting(
+    "GATEWAY_WEB_DIR", "",
+    doc="the built web clients (npm run build in web/): the console served at /, the phone "
+        "pages at /h5/; empty: the repository's web/dist")
 BIND = Setting("GATEWAY_BIND", "127.0.0.1:8000", doc="host:port gunicorn listens on")
 WORKERS = Setting("GATEWAY_WORKERS", 2, int, doc="gunicorn worker processes")
 THREADS = Setting("GATEWAY_THREADS", 4, int, doc="threads per worker (one RPC client each)")
 
 SETTINGS = COMMON_SETTINGS + [DATABASE_URL, JWT_SECRET, ACCESS_TTL, REFRESH_TTL, BIND,
                               WORKERS, THREADS, REFRESH_GRACE, TRUSTED_PROXIES,
-                              LOGIN_FREE_FAILURES, LOGIN_FREE_FAILURES_PER_ADDRESS]
+                              LOGIN_FREE_FAILURES, LOGIN_FREE_FAILURES_PER_ADDRESS, WEB_DIR]

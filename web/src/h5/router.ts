@@ -1,0 +1,20 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { resident } from './session'
+
+export const router = createRouter({
+  history: createWebHistory('/h5/'),
+  routes: [
+    { path: '/', redirect: '/home' },
+    { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue') },
+    { path: '/register', name: 'register', component: () => import('./pages/RegisterPage.vue') },
+    { path: '/home', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { signedIn: true, tab: true } },
+    { path: '/compound', name: 'compound', component: () => import('./pages/CompoundPage.vue'), meta: { signedIn: true, tab: true } },
+    { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { signedIn: true, tab: true } },
+    { path: '/:rest(.*)*', redirect: '/home' },
+  ],
+})
+
+router.beforeEach((to) => {
+  if (to.meta.signedIn && !resident.me) return { name: 'login' }
+  return true
+})

@@ -1,0 +1,34 @@
+export default {
+  menu: { coverage: '“五有”覆盖情况', claims: '住户认证审核' },
+  compound: {
+    title: '小区', tabs: { units: '楼栋与房屋', owners: '业主', electorate: '业主表决权', fiveHaves: '“五有”清单', workbook: '批量导入导出' },
+  },
+  units: {
+    buildings: '楼栋', units: '房屋', addBuilding: '新增楼栋', addUnits: '新增房屋', buildingName: '楼栋名称',
+    unitNames: '房号（可一次填写多个，用空格或逗号分隔）', pickBuilding: '请选择左侧的楼栋', newName: '新名称',
+    area: '登记面积（㎡）', setArea: '设置面积', areaSaved: '面积已保存', added: '已新增 {n} 个', renamed: '已重命名',
+    unitName: '房号',
+  },
+  owners: { title: '业主名册（证件号码与电话已隐去）', name: '业主名称', kind: '业主类型', units: '房屋', voter: '投票人' },
+  electorate: {
+    asOf: '统计日期', totalOwners: '业主人数', totalArea: '专有部分总面积（㎡）', withoutOwner: '无业主登记的房屋',
+    withoutArea: '无面积登记的房屋', owner: '业主', area: '面积（㎡）', units: '房屋数',
+  },
+  fiveHaves: { asOf: '日期', has: '已具备', lacks: '缺少', complete: '“五有”齐全', incomplete: '尚缺 {n} 项', grid: '网格员在岗' },
+  workbook: {
+    template: '下载导入模板', choose: '选择 .xlsx 文件', start: '开始导入', export: '导出本小区台账',
+    progress: '导入进度', done: '导入完成：新增或更新 {imported} 行，未变化 {unchanged} 行，错误 {errors} 行',
+    failed: '导入失败', running: '正在导入…', errors: '出错的行', row: '行号', reason: '原因',
+    downloadErrors: '下载错误清单', noFile: '请先选择文件', wholeFile: '整个文件', history: '本次登录的导入记录',
+    file: '文件', status: '状态', statuses: { running: '进行中', done: '已完成', failed: '失败' },
+  },
+  coverage: {
+    title: '“五有”覆盖情况', unit: '统计范围', pickUnit: '请在页面顶部选择街道或社区', asOf: '统计日期',
+    compounds: '小区数', complete: '“五有”齐全', compound: '小区', export: '导出表格', chart: '各项具备情况',
+    has: '具备', lacks: '缺少', grid: '网格员在岗', load: '统计',
+  },
+  claims: {
+    title: '住户认证审核', status: '状态', unit: '房屋', relation: '关系', createdAt: '申请时间', confirm: '确认',
+    reject: '驳回', confirmed: '已确认', rejected: '已驳回', note: '备注', confirmAsk: '确认此住户认证申请？',
+  },
+}

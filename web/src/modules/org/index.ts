@@ -1,0 +1,23 @@
+// org's pages in the console: compounds (units, owners, electorate, five haves, the
+// workbook), the five-haves coverage report and residents' registration claims.
+import { defineModule } from '@/shell/modules'
+import en from './i18n/en'
+import zh from './i18n/zh-CN'
+
+const STAFF = ['city_admin', 'street_admin', 'judicial_staff', 'community_worker', 'grid_worker', 'property_staff',
+  'owners_committee', 'lawyer', 'legal_literate', 'mediator', 'volunteer', 'auditor']
+const CLAIM_DECIDERS = ['city_admin', 'street_admin', 'community_worker', 'grid_worker', 'owners_committee']
+
+export default defineModule({
+  service: 'org',
+  routes: [
+    { path: 'compounds/:id', name: 'org-compound', component: () => import('./CompoundPage.vue'), meta: { roles: STAFF } },
+    { path: 'coverage', name: 'org-coverage', component: () => import('./CoveragePage.vue'), meta: { roles: STAFF } },
+    { path: 'claims', name: 'org-claims', component: () => import('./ClaimsPage.vue'), meta: { roles: CLAIM_DECIDERS } },
+  ],
+  menu: [
+    { path: '/coverage', label: 'org.menu.coverage', order: 20 },
+    { path: '/claims', label: 'org.menu.claims', roles: CLAIM_DECIDERS, order: 30 },
+  ],
+  messages: { 'zh-CN': { org: zh }, en: { org: en } },
+})
