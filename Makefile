@@ -40,9 +40,11 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check --select F,E9 shared services gateway tests deploy
 
-## Throughput and latency through the gateway (starts its own processes).
+## Throughput and latency through the gateway, then whether org's event loop stays
+## responsive (ping p95) under logins and large imports (each starts its own processes).
 bench: install
 	$(PY) tests/bench/bench_gateway.py
+	$(PY) tests/bench/bench_responsiveness.py
 
 clean: stop
 	rm -rf $(VENV) .run
