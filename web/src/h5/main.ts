@@ -5,6 +5,7 @@ import { createApp } from 'vue'
 import { whenSignedOut } from '@/api/client'
 import { loadVocabularies } from '@/api/vocabulary'
 import { addMessages, i18n } from '@/i18n'
+import { toastsAsStatus } from './a11y'
 import App from './App.vue'
 import en from './i18n/en'
 import zh from './i18n/zh-CN'
@@ -18,3 +19,4 @@ whenSignedOut(() => {
   if (router.currentRoute.value.meta.signedIn) router.push({ name: 'login' })
 })
 createApp(App).use(i18n).use(router).mount('#app')
+toastsAsStatus()

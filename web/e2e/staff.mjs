@@ -1,0 +1,113 @@
+// Staff: the street admin signs in → picks a compound by name → adds a building with
+// units → imports a workbook with a bad row (progress bar, the row's error) → sees the
+// electorate's totals → exports the coverage report. Every change is read back through
+// the API. Env: BASE_URL, WORKBOOK (an .xlsx whose 8幢 rows include one bad row,
+// BAD_ROW its Excel row), SCREENSHOTS.
+import { readFileSync } from 'node:fs'
+import { accessibility, allPages, apiGet, clean, expect, noHorizontalScroll, openPage, run, shot, token, BASE } from './lib.mjs'
+
+const USER = process.env.STAFF_USER ?? 'street_admin'
+const PASSWORD = process.env.PASSWORD ?? 'Fazhi2026!'
+const WORKBOOK = process.env.WORKBOOK
+const BAD_ROW = process.env.BAD_ROW ?? '3'
+const BUILDING = process.env.BUILDING ?? '8幢'
+
+run('staff', async (browser, report) => {
+  const page = await openPage(browser, { viewport: { width: 1366, height: 900 } })
+  const check = (what) => report.checks.push(what)
+
+  // Login
+  await page.goto(`${BASE}/`)
+  await page.waitForURL(/\/login/)
+  await page.getByRole('heading', { name: '法治小区工作台' }).waitFor()
+  expect(await page.evaluate(() => document.documentElement.lang) === 'zh-CN', 'lang is not zh-CN')
+  await accessibility(page, 'login')
+  report.screenshots.push(await shot(page, 'console-login'))
+  await page.fill('#login-username', USER)
+  await page.fill('#login-password', PASSWORD)
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.getByText('欢迎使用法治小区工作台').waitFor()
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie)
+  expect(!stored.includes(PASSWORD) && !/eyJ[A-Za-z0-9_-]{10,}/.test(stored), `a password or token in storage: ${stored}`)
+  check('signed in; no token or password in cookies or storage')
+
+  // Scope picker by names
+  await page.locator('.scope-picker').click()
+  await page.locator('.el-cascader-node', { hasText: '济川街道' }).click()
+  await page.locator('.el-cascader-node', { hasText: '阳光社区' }).click()
+  await page.locator('.el-cascader-node', { hasText: '阳光花园' }).click()
+  await page.waitForURL(/\/compounds\//)
+  const compoundId = page.url().split('/compounds/')[1].split(/[?#]/)[0]
+  await page.getByRole('heading', { name: '阳光花园' }).waitFor()
+  const crumbs = await page.locator('.el-breadcrumb').innerText()
+  for (const name of ['首页', '济川街道', '阳光社区', '阳光花园']) expect(crumbs.includes(name), `breadcrumb lacks ${name}: ${crumbs}`)
+  check('picked 济川街道 → 阳光社区 → 阳光花园 by name; breadcrumb by names')
+
+  // A building with units
+  await page.fill('#building-name', BUILDING)
+  await page.getByRole('button', { name: '新增楼栋' }).click()
+  await page.locator('.buildings').getByText(BUILDING).waitFor()
+  await page.fill('#unit-names', '101 102 201')
+  await page.getByRole('button', { name: '新增房屋' }).click()
+  for (const u of ['101', '102', '201']) await page.locator('.units').getByText(u, { exact: true }).waitFor()
+  await accessibility(page, 'compound page')
+  report.screenshots.push(await shot(page, 'console-compound'))
+  const tok = await token(USER, PASSWORD)
+  const buildings = await allPages(`/org/units/${compoundId}/children`, tok)
+  const building = buildings.find((b) => b.name === BUILDING)
+  expect(building, `the API has no building ${BUILDING}`)
+  const units = (await allPages(`/org/units/${building.id}/children`, tok)).map((u) => u.name).sort()
+  expect(JSON.stringify(units) === JSON.stringify(['101', '102', '201']), `units read back: ${units}`)
+  check(`added ${BUILDING} with 101 102 201; read back through the API`)
+
+  // Workbook import with a bad row
+  await page.getByRole('tab', { name: '批量导入导出' }).click()
+  await page.setInputFiles('#workbook-file', WORKBOOK)
+  await page.getByRole('button', { name: '开始导入' }).click()
+  await page.locator('.el-progress').waitFor()
+  const sawRunning = await page.getByText('正在导入…').isVisible().catch(() => false)
+  await page.getByText('导入完成').waitFor({ timeout: 60000 })
+  const errors = await page.locator('.row-errors').innerText()
+  expect(errors.includes(BAD_ROW) && errors.includes('登记面积'), `row errors: ${errors}`)
+  await accessibility(page, 'import')
+  report.screenshots.push(await shot(page, 'console-import'))
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载错误清单' }).click()])
+  const errorsFile = readFileSync(await download.path(), 'utf8')
+  expect(errorsFile.includes('登记面积'), 'the downloaded errors lack the reason')
+  const imported = (await allPages(`/org/units/${building.id}/children`, tok)).map((u) => u.name)
+  expect(imported.includes('301'), `the import's unit 301 is not in the API: ${imported}`)
+  check(`imported the workbook (progress bar${sawRunning ? ' while running' : ''}); row ${BAD_ROW} refused with its reason; errors downloaded; 301 read back`)
+
+  // Electorate totals
+  await page.getByRole('tab', { name: '业主表决权' }).click()
+  await page.locator('.total-owners').waitFor()
+  const owners = (await page.locator('.total-owners').innerText()).trim()
+  const area = (await page.locator('.total-area').innerText()).trim()
+  const electorate = await apiGet(`/org/compounds/${compoundId}/electorate`, tok)
+  expect(owners === String(electorate.total_owners), `owners shown ${owners}, API ${electorate.total_owners}`)
+  expect(area === (electorate.total_area / 100).toFixed(2), `area shown ${area}, API ${electorate.total_area}`)
+  expect(electorate.total_owners > 0, 'the imported owners are not in the electorate')
+  check(`electorate: ${owners} owners, ${area} m², as the API counts`)
+
+  // Coverage report over the community, exported
+  await page.getByRole('menuitem', { name: '“五有”覆盖情况' }).click()
+  await page.locator('.coverage-table').getByText('阳光花园').waitFor()
+  await page.locator('canvas').first().waitFor()
+  const count = (await page.locator('.compound-count').innerText()).trim()
+  const community = buildings.length ? (await apiGet(`/org/units/${compoundId}`, tok)).path.split('/').filter(Boolean).at(-2) : ''
+  const coverage = await apiGet(`/org/units/${community}/five-haves-coverage`, tok)
+  expect(count === String(coverage.compound_count), `coverage shows ${count} compounds, API ${coverage.compound_count}`)
+  await accessibility(page, 'coverage')
+  report.screenshots.push(await shot(page, 'console-coverage'))
+  const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出表格' }).click()])
+  const text = readFileSync(await exported.path(), 'utf8')
+  expect(text.includes('阳光花园') && text.includes('物业服务企业'), 'the export lacks the compound or the labels')
+  check(`coverage over 阳光社区: ${count} compounds as the API counts; exported ${exported.suggestedFilename()}`)
+
+  // Narrow screens: the menu folds into a drawer
+  await page.setViewportSize({ width: 900, height: 800 })
+  await page.getByRole('button', { name: '菜单' }).waitFor()
+  await noHorizontalScroll(page, 'console at 900 px')
+  check('below 992 px the menu is a drawer')
+  clean(page, 'console')
+})
