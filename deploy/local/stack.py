@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = ROOT / ".run"
+WEB = ROOT / "web"
 PY = sys.executable
 
 HINTS = {
@@ -50,6 +51,7 @@ def env() -> dict:
     e.setdefault("FAZHI_FILE_STORE", str(RUN / "files"))  # shared by every process
     e.setdefault("FAZHI_DEV_MODE", "true")                 # a development machine
     e.setdefault("GATEWAY_BIND", "127.0.0.1:8000")
+    e.setdefault("GATEWAY_WEB_DIR", str(WEB / "dist"))     # the console at /, phones at /h5/
     return e
 
 
@@ -128,6 +130,35 @@ def _seed(svc: str) -> dict:
     return {}
 
 
+def _newest(folder: Path, skip: set) -> float:
+    newest = 0.0
+    for path in folder.rglob("*"):
+        if path.is_file() and not skip.intersection(path.relative_to(folder).parts):
+            newest = max(newest, path.stat().st_mtime)
+    return newest
+
+
+def build_web() -> None:
+    """``npm ci`` when the lockfile changed and ``npm run build`` when web/ changed since
+    the last build (the build also checks the bundle budgets)."""
+    import shutil
+
+    if shutil.which("npm") is None:
+        print("✗ npm is missing: the console is not built (install Node >= 20.19); "
+              "the API still runs", file=sys.stderr)
+        return
+    installed = WEB / "node_modules" / ".package-lock.json"
+    if not installed.exists() or installed.stat().st_mtime < (WEB / "package-lock.json").stat().st_mtime:
+        print("• npm ci (web/)")
+        _run(["npm", "ci", "--no-audit", "--no-fund"], WEB)
+    manifest = WEB / "dist" / ".vite" / "manifest.json"
+    sources = _newest(WEB, {"node_modules", "dist", "test-results"})
+    if not manifest.exists() or manifest.stat().st_mtime < sources:
+        print("• npm run build (web/)")
+        _run(["npm", "run", "build"], WEB)
+    print("✓ web console built")
+
+
 def up() -> None:
     check_infrastructure()
     store = env()["FAZHI_FILE_STORE"]
@@ -144,6 +175,7 @@ def up() -> None:
         print(f"✓ {svc} demo data ready" + (f" (created now: {created})" if created else ""))
     for svc in services():
         _start(svc, [PY, "-m", svc, "--no-migrate"], ROOT / "services" / svc)
+    build_web()
     _start("gateway", [PY, "-m", "gateway", "serve"], ROOT / "gateway")
     _start("gateway-listener", [PY, "-m", "gateway", "listen"], ROOT / "gateway")
     bind = env()["GATEWAY_BIND"]
@@ -162,7 +194,8 @@ def up() -> None:
     if status != 200:
         print(f"✗ the gateway did not become ready ({status}); see .run/logs/", file=sys.stderr)
         sys.exit(1)
-    print(f"\nFazhi is running: {url}/api/docs  (API {url}/api/v1, ready: {url}/readyz)")
+    print(f"\nFazhi is running: open {url}/  (the console; phone pages {url}/h5/, "
+          f"API {url}/api/v1, docs {url}/api/docs, ready: {url}/readyz)")
     for svc, result in seeded.items():
         if result.get("logins"):
             print(f"Demo logins ({svc}; password {result.get('password', '?')}): "
