@@ -12,13 +12,17 @@ gateway mounts every installed contract. See ``docs/adding-a-service.md``.
 
 Template files all end in ``.tmpl`` (nothing in the template is importable or collected
 by pytest); ``__name__`` in a path and ``{{name}}``, ``{{Name}}``, ``{{NAME}}``,
-``{{title_zh}}``, ``{{title_en}}``, ``{{date}}`` in a file are replaced.
+``{{title_zh}}``, ``{{title_en}}``, ``{{date}}`` and ``{{dev_signing_key}}`` (the
+service's development signing key, the default of ``NAME_SIGNING_KEY``) in a file are
+replaced.
 """
 from __future__ import annotations
 
 import argparse
+import base64
 import builtins
 import datetime
+import hashlib
 import importlib.util
 import keyword
 import re
@@ -168,6 +172,11 @@ def _check_listed(file: Path, key: str, name: str) -> None:
         raise Refused(f"{file}: services/{name} did not land in `{key}:`")
 
 
+def dev_signing_key(name: str) -> str:
+    """``fazhi_shared.config.dev_signing_key`` (this script runs without the venv too)."""
+    return base64.b64encode(hashlib.sha256(f"fazhi-dev:{name}".encode()).digest()).decode()
+
+
 # -- main --------------------------------------------------------------------------------------
 def generate(name: str, title_zh: str | None = None, title_en: str | None = None,
              root: Path = ROOT) -> dict:
@@ -184,7 +193,8 @@ def generate(name: str, title_zh: str | None = None, title_en: str | None = None
         _list_block(lines, key, path)
     values = {"name": name, "Name": name[:1].upper() + name[1:], "NAME": name.upper(),
               "title_zh": title_zh, "title_en": title_en,
-              "date": datetime.date.today().isoformat()}
+              "date": datetime.date.today().isoformat(),
+              "dev_signing_key": dev_signing_key(name)}
     target = root / "services" / name
     files = render_template(name, values, target)
     compose_line = add_list_line(root, COMPOSE, "include", name)

@@ -14,6 +14,8 @@ import time
 
 from flask import Flask, g, request
 
+from fazhi_shared import keys
+from fazhi_shared.config import check_secrets
 from fazhi_shared.i18n import pick_language
 from fazhi_shared.ids import new_id
 from fazhi_shared.logs import set_request_id
@@ -31,6 +33,14 @@ MAX_HEADER_BYTES, MAX_HEADERS_BYTES = 16384, 32768      # one header; all of the
 SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")   # fits audit_log.request_id
 
 
+def check_start() -> None:
+    """Outside development mode, ``ConfigError`` when a secret of the gateway still holds
+    its development value or its signing key does not match the shared public keys (the
+    same rule as every process: ``fazhi_shared.config.check_secrets``)."""
+    check_secrets(config.SETTINGS)
+    keys.check_signer("gateway")
+
+
 def settings() -> dict:
     """The gateway's settings, read once through ``gateway.config``."""
     return {
@@ -42,7 +52,9 @@ def settings() -> dict:
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    """Build the gateway app; ``overrides`` replace settings or Flask config (tests)."""
+    """Build the gateway app; ``overrides`` replace settings or Flask config (tests).
+    Refuses development secrets outside development mode (:func:`check_start`)."""
+    check_start()
     app = Flask(__name__, static_folder=None)
     app.config.update(settings())
     app.config.update(openapi_config())

@@ -317,7 +317,7 @@ def _current_account(account_id: str, started: datetime) -> dict | None:
     """The account as org holds it now; None when it may no longer have a session (gone,
     disabled, or its password changed after ``started``)."""
     try:
-        account = rpc.call_system("org", "get_account", account_id=account_id)
+        account = rpc.call_as_gateway("org", "get_account", account_id=account_id)
     except NotFound:
         return None
     if account.get("disabled") or _changed_since(account.get("password_changed_at"), started):

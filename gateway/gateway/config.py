@@ -1,7 +1,9 @@
 """Every setting the gateway reads (the compose test checks they are all passed)."""
-from fazhi_shared.config import COMMON_SETTINGS, Setting, database_setting
+from fazhi_shared.config import COMMON_SETTINGS, Setting, database_setting, signing_key_setting
 
 DATABASE_URL = database_setting("gateway")
+# The one key that signs user and anonymous caller contexts (and the gateway's own calls).
+SIGNING_KEY = signing_key_setting("gateway")
 JWT_SECRET = Setting("GATEWAY_JWT_SECRET", "dev-jwt-secret-change-me-0123456789abcdef",
                      secret=True, doc="HS256 key of access and refresh tokens")
 ACCESS_TTL = Setting("GATEWAY_ACCESS_TTL", 900, int, doc="access token lifetime, seconds")
@@ -31,6 +33,6 @@ BIND = Setting("GATEWAY_BIND", "127.0.0.1:8000", doc="host:port gunicorn listens
 WORKERS = Setting("GATEWAY_WORKERS", 2, int, doc="gunicorn worker processes")
 THREADS = Setting("GATEWAY_THREADS", 4, int, doc="threads per worker (one RPC client each)")
 
-SETTINGS = COMMON_SETTINGS + [DATABASE_URL, JWT_SECRET, ACCESS_TTL, REFRESH_TTL, BIND,
+SETTINGS = COMMON_SETTINGS + [DATABASE_URL, JWT_SECRET, SIGNING_KEY, ACCESS_TTL, REFRESH_TTL, BIND,
                               WORKERS, THREADS, REFRESH_GRACE, TRUSTED_PROXIES,
                               LOGIN_FREE_FAILURES, LOGIN_FREE_FAILURES_PER_ADDRESS, WEB_DIR]

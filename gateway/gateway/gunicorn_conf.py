@@ -38,9 +38,19 @@ control_socket_disable = True
 
 
 def on_starting(server):
-    """Apply migrations once, in the arbiter, before any worker serves (the start command
-    owns the schema, as for every service)."""
+    """Check the settings (outside development mode no development secret: exit 2, as
+    every process), then apply migrations once, in the arbiter, before any worker serves
+    (the start command owns the schema, as for every service)."""
+    from fazhi_shared.config import ConfigError
+
+    from gateway.app import check_start
+
     logs.configure("gateway")
+    try:
+        check_start()
+    except ConfigError as exc:
+        logging.getLogger("gateway").error("%s", exc)
+        sys.exit(2)
     try:
         migrate()
     except RuntimeError as exc:

@@ -52,6 +52,7 @@ def refuse_older_tokens(session, account_id: str) -> int:
 
 class SessionListener(ServiceBase):
     name = "gateway_sessions"
+    identity = "gateway"     # a process of the gateway: its broker user and signing key
     # Besides the gateway's own tables, only processed_events (made by its migrations).
     tables = platform_tables(MetaData())
     db = Database(DATABASE_URL)
@@ -76,6 +77,7 @@ class SessionListener(ServiceBase):
 if __name__ == "__main__":
     from fazhi_shared.service.runner import serve
 
+    from gateway.config import SETTINGS
     from gateway.models import MIGRATIONS_DIR
 
-    serve(SessionListener, MIGRATIONS_DIR, DATABASE_URL)
+    serve(SessionListener, MIGRATIONS_DIR, DATABASE_URL, settings=SETTINGS)

@@ -1,9 +1,10 @@
 """Calls from the gateway to the services, each with a signed caller context.
 
-Every call carries a context signed for this request only: who calls (the user of the
-access token, or ``anonymous``/``system`` for login and token refresh), the request id,
-the language and the deadline after which the gateway has given up (the service then
-refuses to run it). Each gunicorn thread keeps one long-lived client
+Every call carries a context signed for this request only, with the gateway's own key
+(``GATEWAY_SIGNING_KEY``; the gateway is the one signer of user contexts): who calls (the
+user of the access token, ``anonymous`` for login, or the gateway itself — a service
+principal — for token refresh), the request id, the language and the deadline after
+which the gateway has given up (the service then refuses to run it). Each gunicorn thread keeps one long-lived client
 (``fazhi_shared.service.rpc_client.client()``).
 """
 from __future__ import annotations
@@ -67,10 +68,11 @@ def _keyed(principal: Principal, idempotency) -> Principal:
     return replace(principal, idempotency_key=key, request_hash=request_hash, route=route)
 
 
-def call_system(service: str, method: str, timeout: float | None = None, **kwargs):
-    """Call as the platform itself (token refresh re-reads the account this way)."""
+def call_as_gateway(service: str, method: str, timeout: float | None = None, **kwargs):
+    """Call as the gateway itself (token refresh re-reads the account this way); the
+    service accepts it only where its contract opens the method to the gateway."""
     timeout = timeout or RPC_TIMEOUT.get()
-    principal = replace(Principal.system(_request_id()), deadline=time.time() + timeout)
+    principal = Principal.of_service("gateway", _request_id(), deadline=time.time() + timeout)
     return call_as(principal, service, method, timeout, kwargs)
 
 
@@ -89,4 +91,4 @@ def ping_all(services: list[str], timeout: float) -> dict:
             for s, r in zip(services, results)}
 
 
-__all__ = ["call", "call_anonymous", "call_system", "call_as", "ping_all"]
+__all__ = ["call", "call_anonymous", "call_as_gateway", "call_as", "ping_all"]

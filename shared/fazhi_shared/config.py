@@ -3,9 +3,16 @@
 Every setting a package reads is declared once as a :class:`Setting` in that package's
 ``config.py``; nothing else reads ``os.environ``. This lets a test check statically that
 ``docker-compose.yml`` passes every variable the code reads.
+
+Secrets (``secret=True``) have development defaults so a fresh machine runs, and
+:func:`check_secrets` — called by every process at start — refuses them outside
+development mode (``FAZHI_DEV_MODE``): a secret that holds its development default, or is
+empty where it has none, stops the process with a message naming it.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -21,8 +28,10 @@ class Setting:
     default: Any = None
     cast: Callable[[str], Any] = str
     doc: str = ""
-    # Secrets have development defaults so a fresh machine runs; deployments must set them.
+    # Secrets have development defaults so a fresh machine runs; deployments must set them
+    # (check_secrets). An optional secret may stay empty (e.g. S3 keys the SDK finds itself).
     secret: bool = False
+    optional: bool = False
 
     def get(self) -> Any:
         raw = os.environ.get(self.name)
@@ -43,10 +52,41 @@ DEV_MODE = Setting(
     doc="development mode: development defaults of secrets are accepted and development "
         "conveniences (the last phone code readable) are on. make run, the tests and the "
         "demo compose file set it; a production deployment never does")
-AMQP_URI = Setting("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/", doc="RabbitMQ URI")
-CONTEXT_KEY = Setting(
-    "FAZHI_CONTEXT_KEY", "dev-context-key-change-me-0123456789abcdef", secret=True,
-    doc="HMAC key the gateway signs caller contexts with; every service verifies with it")
+AMQP_URI = Setting(
+    "AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/",
+    doc="RabbitMQ URI, with this process's own broker user (fazhi-<service>; see "
+        "deploy/README.md, Broker users)")
+
+
+def _public_keys(raw: str) -> dict:
+    from .keys import parse_public_keys   # keys imports this module
+
+    return parse_public_keys(raw)
+
+
+SIGNING_PUBLIC_KEYS = Setting(
+    "FAZHI_SIGNING_PUBLIC_KEYS", {}, _public_keys,
+    doc="the Ed25519 public key of every signer of caller contexts: name=base64 pairs "
+        "separated by commas, or a JSON object (gateway=...,org=...). The same value "
+        "everywhere; python -m fazhi_shared.keys new <name> makes a pair. Empty in "
+        "development mode: keys derive from the signers' names")
+
+
+def dev_signing_key(name: str) -> str:
+    """The development signing key of ``name`` (base64 of an Ed25519 seed): SHA-256 of
+    ``fazhi-dev:<name>``. Anyone can compute it, so outside development mode it is refused
+    both as a process's own key and as a key to trust."""
+    return base64.b64encode(hashlib.sha256(f"fazhi-dev:{name}".encode()).digest()).decode()
+
+
+def signing_key_setting(name: str) -> Setting:
+    """The private signing key of one signer (``ORG_SIGNING_KEY``, ``GATEWAY_SIGNING_KEY``):
+    only that service's processes hold it. Its default is the development key."""
+    return Setting(
+        f"{name.upper()}_SIGNING_KEY", dev_signing_key(name), secret=True,
+        doc=f"{name}'s Ed25519 private key (base64 of its 32-byte seed): signs the calls "
+            f"{name} makes on its own behalf; its public key is {name}=... in "
+            f"FAZHI_SIGNING_PUBLIC_KEYS")
 LOG_LEVEL = Setting("FAZHI_LOG_LEVEL", "INFO", doc="Python log level")
 LOG_FORMAT = Setting("FAZHI_LOG_FORMAT", "json", doc="json (default) or text")
 CLOCK_FILE = Setting(
@@ -102,12 +142,12 @@ FILE_STORE = Setting(
         "volume) or s3://bucket/prefix (Kubernetes)")
 S3_ENDPOINT = Setting("FAZHI_S3_ENDPOINT", None,
                       doc="S3-compatible endpoint URL when FAZHI_FILE_STORE is s3://…")
-S3_ACCESS_KEY = Setting("FAZHI_S3_ACCESS_KEY", None, secret=True,
+S3_ACCESS_KEY = Setting("FAZHI_S3_ACCESS_KEY", None, secret=True, optional=True,
                         doc="access key of the S3-compatible file store")
-S3_SECRET_KEY = Setting("FAZHI_S3_SECRET_KEY", None, secret=True,
+S3_SECRET_KEY = Setting("FAZHI_S3_SECRET_KEY", None, secret=True, optional=True,
                         doc="secret key of the S3-compatible file store")
 
-COMMON_SETTINGS = [DEV_MODE, AMQP_URI, CONTEXT_KEY, LOG_LEVEL, LOG_FORMAT, CLOCK_FILE,
+COMMON_SETTINGS = [DEV_MODE, AMQP_URI, SIGNING_PUBLIC_KEYS, LOG_LEVEL, LOG_FORMAT, CLOCK_FILE,
                    CALENDAR_FILE, MAX_WORKERS, DB_POOL_SIZE, DB_POOL_TIMEOUT, RPC_TIMEOUT, DELIVERY_CHANNEL,
                    OUTBOX_RETENTION_DAYS, IDEMPOTENCY_HOURS, COMMIT_MARGIN, FILE_STORE,
                    S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, EVENT_RETRY_DELAYS,
@@ -120,3 +160,34 @@ def database_setting(service: str) -> Setting:
         f"{service.upper()}_DATABASE_URL",
         f"postgresql+pg8000://postgres@127.0.0.1:5432/fazhi_{service}",
         doc=f"PostgreSQL database owned by {service}")
+
+
+def development_secrets(settings) -> list[str]:
+    """The secret settings among ``settings`` that a deployment has not set: holding their
+    development default, or empty where they have none (optional ones may be empty)."""
+    found = []
+    for s in settings:
+        if not s.secret:
+            continue
+        raw = os.environ.get(s.name)
+        if raw is None or raw == "":
+            if s.default is not None:
+                found.append(f"{s.name} holds its development default")
+            elif not s.optional:
+                found.append(f"{s.name} is not set")
+        elif s.default is not None and raw == s.default:
+            found.append(f"{s.name} is set to its development default")
+    return found
+
+
+def check_secrets(settings) -> None:
+    """Outside development mode, ``ConfigError`` naming every secret of ``settings`` that
+    still holds a development value (see module doc). Every process calls it at start."""
+    if DEV_MODE.get():
+        return
+    found = development_secrets(settings)
+    if found:
+        raise ConfigError(
+            "refusing to start outside development mode: " + "; ".join(found) + ". Set real "
+            "values (deploy/README.md, Secrets), or FAZHI_DEV_MODE=true on a development "
+            "machine.")

@@ -1,9 +1,21 @@
 """The caller context: who is calling, under which grants, until when.
 
-The gateway signs a short-lived context (HS256, ``FAZHI_CONTEXT_KEY``) for each request
-and sends it in nameko context data; services verify it and refuse calls without one.
-Event handlers act as the ``system`` principal. The deadline is the real time after
-which the caller has given up: a service does not run a request past it.
+Each RPC carries a short-lived context signed with Ed25519 (a JWT, ``EdDSA``, whose
+header ``kid`` names the signer; keys in ``fazhi_shared.keys``) in nameko context data;
+services verify it and refuse calls without one. Who may sign what:
+
+- ``user`` and ``anonymous`` contexts: the gateway only (``GATEWAY_SIGNING_KEY``) — a
+  service holds no key that could mint a user;
+- ``service`` contexts (``Principal.of_service(name)``): a service acting on its own
+  behalf (a bootstrap, an event handler, the gateway's token refresh), signed by that
+  service's own key; the receiving service accepts them only on the methods its contract
+  opens to services (``Contract.service_callable``, checked by ``@endpoint``);
+- ``system``: the tests' and local tools' signer, in development mode only.
+
+Inside a service, the platform's own identities (``service``, and ``system`` in tests)
+act with every power (``is_system``) — reached only through what the contract opens.
+The deadline is the real time after which the caller has given up: a service does not run
+a request past it.
 """
 from __future__ import annotations
 
@@ -12,7 +24,8 @@ from dataclasses import dataclass, field
 
 import jwt
 
-from .config import CONTEXT_KEY
+from . import keys
+from .config import DEV_MODE
 from .errors import DeadlineExceeded, Forbidden, Unauthenticated
 from .paths import ancestor_at, is_within
 
@@ -36,7 +49,7 @@ class Grant:
 
 @dataclass(frozen=True)
 class Principal:
-    kind: str                              # "user", "system" or "anonymous"
+    kind: str                              # "user", "anonymous", "service" or "system"
     account_id: str | None = None
     person_id: str | None = None
     grants: tuple = field(default_factory=tuple)
@@ -48,10 +61,20 @@ class Principal:
     idempotency_key: str | None = None
     request_hash: str | None = None
     route: str | None = None
+    service: str | None = None             # kind "service": the service acting
 
     @classmethod
     def system(cls, request_id: str | None = None) -> "Principal":
+        """The platform itself, in process (e.g. a use case acting for a confirmed claim).
+        Signed, it is the development-only signer of the tests and local tools."""
         return cls(kind="system", request_id=request_id)
+
+    @classmethod
+    def of_service(cls, service: str, request_id: str | None = None,
+                   deadline: float | None = None) -> "Principal":
+        """A service acting on its own behalf, signed with its own key."""
+        return cls(kind="service", service=service, request_id=request_id,
+                   deadline=deadline)
 
     @classmethod
     def anonymous(cls, request_id: str | None = None, deadline: float | None = None):
@@ -59,7 +82,13 @@ class Principal:
 
     @property
     def is_system(self) -> bool:
-        return self.kind == "system"
+        """The platform's own identity (a service, or the development ``system``): every
+        power, on the methods a contract opens to services."""
+        return self.kind in ("system", "service")
+
+    @property
+    def is_service(self) -> bool:
+        return self.kind == "service"
 
     @property
     def roles(self) -> set:
@@ -87,7 +116,7 @@ class Principal:
         return out
 
     def require_user(self) -> "Principal":
-        if self.kind not in ("user", "system"):
+        if self.kind not in ("user", "system", "service"):
             raise Unauthenticated()
         return self
 
@@ -104,8 +133,23 @@ class Principal:
             raise DeadlineExceeded()
 
 
-def sign(principal: Principal, key: str | None = None) -> str:
-    """A compact signed context for one call (the gateway and tests use this)."""
+def signer_of(principal: Principal) -> str:
+    """Who signs a context of this principal: the gateway for users and anonymous callers,
+    the service itself for a service, ``system`` (development only) for the system."""
+    if principal.kind in ("user", "anonymous"):
+        return keys.GATEWAY
+    if principal.kind == "service" and principal.service:
+        return principal.service
+    if principal.kind == "system":
+        return keys.SYSTEM
+    raise ValueError(f"no signer for a {principal.kind!r} principal")
+
+
+def sign(principal: Principal, key=None, signer: str | None = None) -> str:
+    """A compact signed context for one call. The key is this process's key of ``signer``
+    (default :func:`signer_of`): outside development mode a process signs only as itself
+    (``ConfigError`` otherwise). ``key`` (an Ed25519 private key) is for tests."""
+    signer = signer or signer_of(principal)
     now = time.time()
     exp = int(principal.deadline if principal.deadline else now + 60) + 60
     claims = {
@@ -113,21 +157,47 @@ def sign(principal: Principal, key: str | None = None) -> str:
         "g": [[g.role, g.path] for g in principal.grants], "rid": principal.request_id,
         "dl": principal.deadline, "lang": principal.lang, "iat": int(now), "exp": exp,
     }
+    if principal.service:
+        claims["svc"] = principal.service
     if principal.idempotency_key:
         claims["ik"] = [principal.idempotency_key, principal.request_hash, principal.route]
-    return jwt.encode(claims, key or CONTEXT_KEY.get(), algorithm="HS256")
+    return jwt.encode(claims, key or keys.private_key(signer), algorithm="EdDSA",
+                      headers={"kid": signer})
 
 
-def verify(token: str | None, key: str | None = None) -> Principal:
-    """The principal of a signed context; ``Unauthenticated`` when missing or forged."""
+def _refused(reason_en: str) -> Unauthenticated:
+    return Unauthenticated("身份上下文无效。", f"Invalid caller context: {reason_en}")
+
+
+def verify(token: str | None) -> Principal:
+    """The principal of a signed context; ``Unauthenticated`` when missing or forged: not
+    signed by the key of its ``kid``, or by a signer that may not sign that kind of caller
+    (only the gateway signs users and anonymous callers; a service signs only itself)."""
     if not token:
         raise Unauthenticated("调用缺少身份上下文。", "The call carries no caller context.")
     try:
-        c = jwt.decode(token, key or CONTEXT_KEY.get(), algorithms=["HS256"])
+        header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
-        raise Unauthenticated("身份上下文无效。", f"Invalid caller context: {exc}") from None
+        raise _refused(str(exc)) from None
+    signer = header.get("kid")
+    if header.get("alg") != "EdDSA" or not isinstance(signer, str):
+        raise _refused("not an Ed25519 context naming its signer")
+    public = keys.public_key(signer)
+    if public is None:
+        raise _refused(f"signer {signer[:40]!r} is not trusted")
+    try:
+        c = jwt.decode(token, public, algorithms=["EdDSA"])
+    except jwt.PyJWTError as exc:
+        raise _refused(str(exc)) from None
+    kind = c.get("k")
+    allowed = {"user": signer == keys.GATEWAY, "anonymous": signer == keys.GATEWAY,
+               "service": c.get("svc") == signer,
+               "system": signer == keys.SYSTEM and DEV_MODE.get()}
+    if not allowed.get(kind, False):
+        raise _refused(f"{signer} may not sign a {kind!r} caller")
     return Principal(
-        kind=c.get("k", "user"), account_id=c.get("acc"), person_id=c.get("pid"),
+        kind=kind, account_id=c.get("acc"), person_id=c.get("pid"),
         grants=tuple(Grant(r, p) for r, p in c.get("g", [])), request_id=c.get("rid"),
         deadline=c.get("dl"), lang=c.get("lang", "zh"),
+        service=c.get("svc") if kind == "service" else None,
         **dict(zip(("idempotency_key", "request_hash", "route"), c.get("ik") or ())))

@@ -119,18 +119,47 @@ class Route:
         return given
 
 
+ANY_SERVICE = "*"
+
+
 @dataclass(frozen=True)
 class Contract:
-    """What a service declares for its consumers: its HTTP surface, events and words."""
+    """What a service declares for its consumers: its HTTP surface, events and words, and
+    which of its RPC methods other services may call as themselves.
+
+    ``service_callable`` maps an RPC method to the services whose own identity (a service
+    principal, signed with that service's key: a bootstrap, an event handler, the
+    gateway's token refresh) may call it — ``"*"`` for any service, or a tuple of names.
+    Every other method refuses a service principal (403); users reach methods through
+    the gateway's contexts as before. So adding a service changes no other service's
+    configuration: it is accepted wherever a contract says ``"*"``.
+    """
     service: str                        # RPC name, and the URL prefix /api/v1/<service>
     title: str                          # OpenAPI tag description, Chinese / English
     routes: tuple = ()
     events: dict = field(default_factory=dict)        # "<service>.<entity>.<verb>" -> schema
     vocabularies: dict = field(default_factory=dict)  # name -> Vocabulary
+    service_callable: dict = field(default_factory=dict)  # RPC method -> "*" or services
+
+    def __post_init__(self):
+        for method, callers in self.service_callable.items():
+            if callers == ANY_SERVICE:
+                continue
+            if isinstance(callers, str) or not isinstance(callers, (tuple, list, frozenset)) \
+                    or not callers or not all(isinstance(c, str) and c for c in callers):
+                raise ValueError(f"{self.service}.{method}: service_callable takes "
+                                 f"'{ANY_SERVICE}' or a tuple of service names")
 
     @property
     def prefix(self) -> str:
         return f"/api/v1/{self.service}"
+
+    def callable_by(self, method: str, service: str | None) -> bool:
+        """May ``service``, acting as itself, call ``method``?"""
+        callers = self.service_callable.get(method)
+        if callers is None or not service:
+            return False
+        return callers == ANY_SERVICE or service in callers
 
 
 @dataclass(frozen=True)

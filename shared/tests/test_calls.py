@@ -103,9 +103,9 @@ def test_nested_call_carries_the_callers_context(services):
 
 def test_plain_call_from_a_process_with_its_own_deadline(services, stalled_queue):
     """Outside a worker (a bootstrap), the caller states its own time budget."""
-    from fazhi_shared.service.calls import system_context
+    from fazhi_shared.service.calls import service_context
 
     started = time.monotonic()
     with pytest.raises(DeadlineExceeded):
-        nested_call(STALLED, "work", {}, context=system_context(0.3))
+        nested_call(STALLED, "work", {}, context=service_context("outer_calls", 0.3))
     assert time.monotonic() - started == pytest.approx(0.3, abs=0.15)

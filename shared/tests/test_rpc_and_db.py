@@ -107,7 +107,9 @@ def test_call_without_context_is_refused(client, probe_db):
 
 
 def test_forged_context_is_refused(client):
-    forged = sign(Principal.system(), key="not-the-platform-key-0123456789abcdef")
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    forged = sign(Principal.system(), key=Ed25519PrivateKey.generate())   # not its key
     with pytest.raises(Unauthenticated):
         client.call("probe", "write", {"value": "forged"}, context_for(forged, None))
 

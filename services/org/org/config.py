@@ -4,7 +4,8 @@ from __future__ import annotations
 import base64
 import binascii
 
-from fazhi_shared.config import COMMON_SETTINGS, ConfigError, Setting, database_setting
+from fazhi_shared.config import (COMMON_SETTINGS, ConfigError, Setting, database_setting,
+                                 signing_key_setting)
 
 
 def parse_pii_keys(raw: str) -> tuple[int, dict[int, bytes]]:
@@ -57,4 +58,8 @@ BLIND_INDEX_KEY = Setting(
     "ORG_BLIND_INDEX_KEY", "dev-only-blind-index-key-change-me", secret=True,
     doc="HMAC key of the ID-number blind index (de-duplication without decryption)")
 
-SETTINGS = COMMON_SETTINGS + [DATABASE_URL, PII_KEY, BLIND_INDEX_KEY]
+# org's own Ed25519 key: signs the calls org makes as itself (its public key is org=... in
+# FAZHI_SIGNING_PUBLIC_KEYS).
+SIGNING_KEY = signing_key_setting("org")
+
+SETTINGS = COMMON_SETTINGS + [DATABASE_URL, PII_KEY, BLIND_INDEX_KEY, SIGNING_KEY]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fazhi_shared.service.defaults import Service
 from fazhi_shared.service.rpc import endpoint
 
+from fazhi_org_contract import CONTRACT
 from fazhi_org_contract import schemas as s
 
 from org import accounts, people, registration, units
@@ -22,6 +23,7 @@ class OrgService(Service, RegistryRpc, OrganisationRpc):
     database = DATABASE_URL
     tables = tables
     settings = SETTINGS
+    contract = CONTRACT      # service_callable: what other services may call as themselves
 
     # -- units ------------------------------------------------------------------------
     @endpoint(s.UnitCreate, s.Unit)

@@ -12,18 +12,19 @@ the time the *caller* has left::
         def open_case(self, caller, data):
             unit = self.calls.call("org", "get_unit", id=data["unit_id"])
 
-The call forwards the worker's own signed caller context and request id (a service
-verifies contexts, it cannot mint a user's), so the callee sees the same user, the same
-request id and the same deadline, and refuses the call once it has passed. With 0.3 s
-left the call waits at most 0.3 s (``DeadlineExceeded``), and its message leaves the
-callee's queue after 0.3 s if nobody took it. Past the deadline the call is not sent.
+In an RPC worker the call forwards the worker's own signed caller context and request id
+(a service verifies contexts, it cannot mint a user's), so the callee sees the same user,
+the same request id and the same deadline, and refuses the call once it has passed. With
+0.3 s left the call waits at most 0.3 s (``DeadlineExceeded``), and its message leaves
+the callee's queue after 0.3 s if nobody took it. Past the deadline the call is not sent.
 
-Outside a worker (a bootstrap, a command), :func:`system_context` gives the service's own
-identity with a deadline of its choosing.
+A worker with no caller (an event handler), and code outside a worker (a bootstrap, a
+command: :func:`service_context`), call as the service itself: a service principal
+signed with its own key (``<SERVICE>_SIGNING_KEY``), with a deadline of its choosing. The
+callee accepts it only on methods its contract opens to services.
 """
 from __future__ import annotations
 
-import dataclasses
 import queue
 import time
 from contextlib import contextmanager
@@ -54,10 +55,10 @@ def pooled_client(amqp_uri: str | None = None):
         pool.put(client)
 
 
-def system_context(seconds: float, request_id: str | None = None) -> dict:
-    """Context data for a service acting on its own, with ``seconds`` to finish."""
-    principal = dataclasses.replace(Principal.system(request_id),
-                                    deadline=time.time() + seconds)
+def service_context(service: str, seconds: float, request_id: str | None = None) -> dict:
+    """Context data for ``service`` acting on its own, with ``seconds`` to finish: a
+    service principal signed with its own key."""
+    principal = Principal.of_service(service, request_id, deadline=time.time() + seconds)
     return {CONTEXT_DATA_KEY: sign(principal), REQUEST_ID_KEY: request_id}
 
 
@@ -105,7 +106,14 @@ class BoundCalls:
 
 
 class ServiceCalls(DependencyProvider):
-    """nameko dependency: ``self.calls.call(service, method, **kwargs)``."""
+    """nameko dependency: ``self.calls.call(service, method, **kwargs)`` — on behalf of the
+    worker's caller, or, in a worker without one (an event handler), as the service."""
 
     def get_dependency(self, worker_ctx):
-        return BoundCalls(worker_ctx.data, self.container.config.get("AMQP_URI"))
+        context = worker_ctx.data
+        if not context.get(CONTEXT_DATA_KEY):
+            from .rpc import identity_of
+
+            context = service_context(identity_of(self.container.service_cls),
+                                      RPC_TIMEOUT.get(), context.get(REQUEST_ID_KEY))
+        return BoundCalls(context, self.container.config.get("AMQP_URI"))

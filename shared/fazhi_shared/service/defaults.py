@@ -6,6 +6,7 @@ Like eShop's ``AddServiceDefaults()``, one base class wires what every service n
         name = "org"
         database = DATABASE_URL          # its Setting (ORG_DATABASE_URL)
         tables = tables                  # its metadata's platform tables
+        contract = CONTRACT              # what other services may call as themselves
 
 and the service has ``self.db`` (a session per worker, committed by ``@endpoint`` on
 success), ``self.outbox`` (events written in the same transaction, published by the
@@ -106,9 +107,12 @@ class Service(ServiceBase):
     database: Setting | None = None
     tables = None            # platform_tables(...) namespace: outbox, unit_tree, ...
     settings: list = []      # the package's config SETTINGS, checked at start
+    contract = None          # its Contract: service_callable opens methods to services
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("contract") is not None:
+            _check_contract(cls)
         if "database" not in cls.__dict__ or cls.database is None:
             return
         own = cls.__dict__
@@ -124,6 +128,17 @@ class Service(ServiceBase):
         if tables is not None and getattr(tables, "unit_tree", None) is not None \
                 and "unit_tree" not in own:
             cls.unit_tree = UnitTree(tables.unit_tree, cls.database)
+
+
+def _check_contract(cls) -> None:
+    """The contract a service names is its own, and opens only methods it has."""
+    contract = cls.contract
+    if contract.service != cls.name:
+        raise TypeError(f"{cls.__name__}: contract of {contract.service!r}, service "
+                        f"{cls.name!r}")
+    missing = sorted(m for m in contract.service_callable if not callable(getattr(cls, m, None)))
+    if missing:
+        raise TypeError(f"{cls.__name__}: service_callable names methods it lacks: {missing}")
 
 
 def migrations_dir(service_cls) -> str:

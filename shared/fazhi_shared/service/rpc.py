@@ -12,7 +12,9 @@ Usage in a service::
 An endpoint takes keyword arguments only; they are loaded with the input schema
 (``ValidationFailed`` naming each field otherwise). The caller's signed context must be
 present and valid (``Unauthenticated``) and its deadline not passed (``DeadlineExceeded``:
-the caller has already been told 503, so the request is not run). Unexpected errors are
+the caller has already been told 503, so the request is not run). Another service calling
+as itself (a service principal) is refused (``Forbidden``) unless the service's contract
+opens the method to it (``contract = CONTRACT`` on the class; ``Contract.service_callable``). Unexpected errors are
 logged and become a bare internal error, so no internals leak to clients.
 
 Logging: one line per call (method, outcome, duration). An expected refusal — 4xx, or a
@@ -125,6 +127,11 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
                 principal = self.caller.principal()
                 if principal.kind == "anonymous" and not anonymous:
                     principal.require_user()
+                if principal.is_service and not service_may_call(
+                        type(self), fn.__name__, principal.service):
+                    raise Forbidden("该服务无权调用此方法。",
+                                    f"Service {principal.service} may not call "
+                                    f"{self.name}.{fn.__name__}.")
                 principal.check_deadline()
                 data = load(in_schema, kwargs) if in_schema is not None else kwargs
 
@@ -194,10 +201,29 @@ def _write_once(service, db, principal: Principal, run):
     return answer
 
 
+def service_may_call(service_cls, method: str, caller: str | None) -> bool:
+    """Does the contract of ``service_cls`` open ``method`` to the service ``caller``?"""
+    contract = getattr(service_cls, "contract", None)
+    return contract is not None and contract.callable_by(method, caller)
+
+
+def identity_of(service_cls) -> str:
+    """The identity a service class acts, signs and connects to the broker as: its
+    ``identity`` (a second process of a package, e.g. the gateway's session listener),
+    else its ``name``."""
+    return getattr(service_cls, "identity", None) or service_cls.name
+
+
 class ServiceBase:
-    """Every service's base: a ``ping`` that proves the process, broker and database."""
+    """Every service's base: a ``ping`` that proves the process, broker and database.
+
+    ``contract``: the service's ``Contract`` — the methods it opens to other services
+    acting as themselves (none without one). ``identity``: see :func:`identity_of`.
+    """
 
     caller = Caller()
+    contract = None
+    identity: str | None = None
 
     @endpoint(anonymous=True, readonly=True)
     def ping(self, caller, data):

@@ -3,6 +3,11 @@
 Each service's ``__main__`` monkey-patches eventlet first and calls :func:`serve`; the
 same command runs in a container and on a developer machine. ``--migrate-only``
 applies migrations and exits (used by ``make run`` and the tests).
+
+Before anything else the settings are checked (:func:`check_settings`): a bad value, or —
+outside development mode — a secret still at its development value or a signing key that
+does not match the shared public keys, ends the process with exit code 2 and a message
+naming the settings.
 """
 from __future__ import annotations
 
@@ -14,9 +19,11 @@ import sys
 import eventlet
 from nameko.runners import ServiceRunner
 
-from .. import logs
-from ..config import AMQP_URI, MAX_WORKERS, ConfigError
+from .. import keys, logs
+from ..config import (AMQP_URI, COMMON_SETTINGS, MAX_WORKERS, ConfigError, check_secrets,
+                      signing_key_setting)
 from .migrations import upgrade
+from .rpc import identity_of
 
 log = logging.getLogger(__name__)
 
@@ -26,14 +33,29 @@ def nameko_config() -> dict:
             "serializer": "json", "parent_calls_tracked": 10}
 
 
-def check_settings(settings) -> None:
-    """Read every setting once, so a bad value stops the process at start, by name."""
-    for setting in settings or ():
+def check_settings(settings, identity: str | None = None) -> None:
+    """Read every setting once, so a bad value stops the process at start, by name; and,
+    outside development mode, refuse development secrets (``config.check_secrets``) and a
+    signing key of ``identity`` that the shared public keys do not match
+    (``keys.check_signer``). Exit code 2."""
+    settings = list(settings or ())
+    names = {s.name for s in settings}
+    settings += [s for s in COMMON_SETTINGS if s.name not in names]
+    if identity and signing_key_setting(identity).name not in names:
+        settings.append(signing_key_setting(identity))
+    for setting in settings:
         try:
             setting.get()
         except ConfigError as exc:
             log.error("bad setting: %s", exc)
             sys.exit(2)
+    try:
+        check_secrets(settings)
+        if identity:
+            keys.check_signer(identity)
+    except ConfigError as exc:
+        log.error("%s", exc)
+        sys.exit(2)
 
 
 def serve(service_cls, migrations_dir: str | None = None, database_setting=None,
@@ -43,7 +65,7 @@ def serve(service_cls, migrations_dir: str | None = None, database_setting=None,
     parser.add_argument("--no-migrate", action="store_true")
     args = parser.parse_args(argv)
     logs.configure(service_cls.name)
-    check_settings(settings)
+    check_settings(settings, identity_of(service_cls))
     if migrations_dir and database_setting and not args.no_migrate:
         try:
             upgrade(migrations_dir, database_setting.get())

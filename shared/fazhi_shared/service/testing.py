@@ -357,6 +357,21 @@ def wait_for_ping(service: str, timeout: float = 30):
         c.close()
 
 
+def production_keys(monkeypatch, *signers: str) -> dict:
+    """Leave development mode for this test, with real key pairs for ``signers``: each
+    ``<NAME>_SIGNING_KEY`` is set in this process (in-process services sign with them) and
+    ``FAZHI_SIGNING_PUBLIC_KEYS`` lists their public keys. ``{name: (private, public)}``."""
+    from ..keys import new_key_pair
+
+    pairs = {name: new_key_pair() for name in signers}
+    monkeypatch.setenv("FAZHI_DEV_MODE", "false")
+    for name, (private, _) in pairs.items():
+        monkeypatch.setenv(f"{name.upper()}_SIGNING_KEY", private)
+    monkeypatch.setenv("FAZHI_SIGNING_PUBLIC_KEYS",
+                       ",".join(f"{name}={public}" for name, (_, public) in pairs.items()))
+    return pairs
+
+
 def call_as(principal, service: str, method: str, timeout: float = 10, **kwargs):
     """Call an RPC as ``principal`` (its deadline set to now + timeout) from a test."""
     import dataclasses

@@ -1,7 +1,8 @@
 """The unit-tree read model every service that needs unit paths keeps.
 
 Fed by the org service's events (``org.unit.created`` / ``renamed`` / ``moved``) and
-bootstrapped on first start from org's ``export_units`` RPC, page by page.
+bootstrapped on first start from org's ``export_units`` RPC, page by page, called as the
+service itself (a service principal, signed with its own key).
 
 Events arrive in any order (one queue per event type, concurrent workers, retries,
 replicas of org's relay), so the model does not replay history, it keeps **state**:
@@ -177,7 +178,8 @@ class UnitTree(DependencyProvider):
         self.container.spawn_managed_thread(self._bootstrap, identifier="unit-tree-bootstrap")
 
     def _bootstrap(self):
-        from .calls import call, system_context
+        from .calls import call, service_context
+        from .rpc import identity_of
         from .rpc_client import RpcClient
 
         with Session(self.engine) as session:
@@ -185,11 +187,13 @@ class UnitTree(DependencyProvider):
                 self.bootstrapped.send(0)
                 return
         client = RpcClient(self.container.config.get("AMQP_URI"))
+        me = identity_of(self.container.service_cls)
 
         def fetch_page(cursor, limit):
-            # org's own refusal and the message's TTL follow this page's deadline
+            # As this service itself (org's contract opens export_units to every service);
+            # org's own refusal and the message's TTL follow this page's deadline.
             return call("org", "export_units", {"cursor": cursor, "limit": limit},
-                        context=system_context(self.page_timeout), client=client)
+                        context=service_context(me, self.page_timeout), client=client)
 
         try:
             while True:

@@ -12,7 +12,7 @@ import pytest
 
 from fazhi_shared import delivery
 from fazhi_shared.context import Principal
-from fazhi_shared.service.testing import call_as
+from fazhi_shared.service.testing import call_as, production_keys
 
 ANON = Principal.anonymous()
 
@@ -40,7 +40,7 @@ def test_in_development_mode_the_last_text_is_in_a_file_beside_the_file_store(tr
 
 
 def test_outside_development_mode_no_code_is_kept_anywhere(tree, caplog, monkeypatch):
-    monkeypatch.setenv("FAZHI_DEV_MODE", "false")
+    production_keys(monkeypatch, "gateway")     # outside development mode, real keys
     phone = "13900007002"
     with caplog.at_level(logging.DEBUG):
         call_as(ANON, "org", "request_phone_code", phone=phone)

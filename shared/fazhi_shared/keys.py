@@ -1,0 +1,263 @@
+"""Identities of the platform's processes: Ed25519 signing keys and broker users.
+
+**Signing keys.** Caller contexts (``fazhi_shared.context``) are JWTs signed with Ed25519
+(``EdDSA``); the header's ``kid`` names the signer. The gateway alone signs user and
+anonymous contexts (``GATEWAY_SIGNING_KEY``); each service signs the calls it makes on its
+own behalf with its own key (``<SERVICE>_SIGNING_KEY``, held by that service's processes
+only). Everyone verifies with the public keys of one shared setting,
+``FAZHI_SIGNING_PUBLIC_KEYS`` (``gateway=<base64>,org=<base64>`` or a JSON object): adding
+a service adds one entry there and changes nothing else.
+
+In development mode (``FAZHI_DEV_MODE``) a signer without a configured key uses its
+development key, derived from its name (the seed is SHA-256 of ``fazhi-dev:<name>``), so
+nothing needs configuring; the tests and local tools also have the signer ``system``,
+which exists only in development mode. Outside it, development keys are refused
+everywhere: as a process's own key (it does not start), and as a key to trust (a context
+signed by one is refused even when its public key was copied into the setting).
+
+``python -m fazhi_shared.keys new <name>`` makes a key pair for operators
+(deploy/README.md, Secrets).
+
+**Broker users.** Each service connects to RabbitMQ as its own user ``fazhi-<service>``,
+whose permissions (:func:`broker_permissions`) let it publish only to its own event
+exchange ``<service>.events``; the outbox relay stamps every event with that user
+(``user_id``, which RabbitMQ checks), so handlers of security-relevant events know the
+publisher (``handle_event(..., publisher="org")``).
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import sys
+from functools import lru_cache
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (Ed25519PrivateKey,
+                                                               Ed25519PublicKey)
+
+from .config import (DEV_MODE, SIGNING_PUBLIC_KEYS, ConfigError, dev_signing_key,
+                     signing_key_setting)
+
+GATEWAY = "gateway"      # the one signer of user and anonymous contexts
+SYSTEM = "system"        # the tests' and local tools' signer: development mode only
+NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+
+
+# -- key material -------------------------------------------------------------------------
+def _b64_32(text: str, what: str) -> bytes:
+    try:
+        raw = base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        raise ValueError(f"{what} is not base64 of 32 bytes")
+    return raw
+
+
+def _public_b64(private: Ed25519PrivateKey) -> str:
+    raw = private.public_key().public_bytes(serialization.Encoding.Raw,
+                                             serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode()
+
+
+@lru_cache(maxsize=64)
+def _private(seed_b64: str) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(_b64_32(seed_b64, "a signing key"))
+
+
+@lru_cache(maxsize=256)
+def _public(public_b64: str) -> Ed25519PublicKey:
+    return Ed25519PublicKey.from_public_bytes(_b64_32(public_b64, "a public key"))
+
+
+@lru_cache(maxsize=256)
+def dev_public_key(name: str) -> str:
+    """The public key (base64) of ``name``'s development key."""
+    return _public_b64(_private(dev_signing_key(name)))
+
+
+def new_key_pair() -> tuple[str, str]:
+    """A fresh ``(private, public)`` pair, each base64 of 32 bytes."""
+    private = Ed25519PrivateKey.generate()
+    seed = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                 serialization.NoEncryption())
+    return base64.b64encode(seed).decode(), _public_b64(private)
+
+
+@lru_cache(maxsize=16)
+def parse_public_keys(raw: str) -> dict:
+    """``FAZHI_SIGNING_PUBLIC_KEYS`` → ``{signer: base64 public key}``. Either a JSON
+    object or ``name=base64`` pairs separated by commas; ``ValueError`` naming the entry."""
+    raw = (raw or "").strip()
+    if not raw:
+        return {}
+    if raw.startswith(("{", "[")):
+        try:
+            pairs = json.loads(raw)
+        except ValueError:
+            raise ValueError("FAZHI_SIGNING_PUBLIC_KEYS is not valid JSON") from None
+        if not isinstance(pairs, dict):
+            raise ValueError("FAZHI_SIGNING_PUBLIC_KEYS must be a JSON object of name: key")
+        pairs = list(pairs.items())
+    else:
+        pairs = []
+        for entry in filter(None, (e.strip() for e in raw.split(","))):
+            name, sep, key = entry.partition("=")
+            if not sep:
+                raise ValueError(f"FAZHI_SIGNING_PUBLIC_KEYS: {entry[:40]!r} is not name=key")
+            pairs.append((name.strip(), key.strip()))
+    keys = {}
+    for name, key in pairs:
+        if not isinstance(name, str) or not NAME.fullmatch(name):
+            raise ValueError(f"FAZHI_SIGNING_PUBLIC_KEYS: {str(name)[:40]!r} is not a "
+                             f"service name")
+        if not isinstance(key, str):
+            raise ValueError(f"FAZHI_SIGNING_PUBLIC_KEYS: the key of {name} is not text")
+        _b64_32(key, f"FAZHI_SIGNING_PUBLIC_KEYS: the key of {name}")
+        if name in keys:
+            raise ValueError(f"FAZHI_SIGNING_PUBLIC_KEYS: {name} is given twice")
+        keys[name] = key
+    return keys
+
+
+# -- what a process signs with and trusts ----------------------------------------------------
+def private_key(name: str) -> Ed25519PrivateKey:
+    """``name``'s signing key as this process holds it (``<NAME>_SIGNING_KEY``).
+
+    ``ConfigError`` when this process may not sign as ``name``: outside development mode,
+    a signer whose key it does not hold (its setting at the development default) or the
+    development-only ``system``."""
+    dev = DEV_MODE.get()
+    if name == SYSTEM:
+        if not dev:
+            raise ConfigError("the signer 'system' exists only in development mode "
+                              "(FAZHI_DEV_MODE)")
+        return _private(dev_signing_key(SYSTEM))
+    setting = signing_key_setting(name)
+    seed = setting.get()
+    if not dev and seed == dev_signing_key(name):
+        raise ConfigError(f"{setting.name} is not set: this process cannot sign as {name} "
+                          f"outside development mode (FAZHI_DEV_MODE)")
+    try:
+        return _private(seed)
+    except ValueError:
+        raise ConfigError(f"{setting.name} is not base64 of a 32-byte Ed25519 seed") from None
+
+
+def public_key(name: str) -> Ed25519PublicKey | None:
+    """The key that verifies ``name``'s signatures, or None when ``name`` is not trusted:
+    not in ``FAZHI_SIGNING_PUBLIC_KEYS`` (development mode: its development key), or,
+    outside development mode, ``system`` or a development key."""
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        return None
+    dev = DEV_MODE.get()
+    if name == SYSTEM and not dev:
+        return None
+    configured = SIGNING_PUBLIC_KEYS.get().get(name)
+    if configured is None:
+        return _public(dev_public_key(name)) if dev else None
+    if not dev and configured == dev_public_key(name):
+        return None
+    return _public(configured)
+
+
+def check_signer(name: str) -> None:
+    """At start, outside development mode: ``ConfigError`` unless the shared setting has
+    the gateway's public key (every service verifies user contexts with it) and ``name``'s,
+    and this process's ``<NAME>_SIGNING_KEY`` is the private half of the latter."""
+    if DEV_MODE.get():
+        return
+    configured = SIGNING_PUBLIC_KEYS.get()
+    problems = []
+    for signer in dict.fromkeys((GATEWAY, name)):
+        key = configured.get(signer)
+        if key is None:
+            problems.append(f"FAZHI_SIGNING_PUBLIC_KEYS has no key for {signer}")
+        elif key == dev_public_key(signer):
+            problems.append(f"FAZHI_SIGNING_PUBLIC_KEYS holds the development key of {signer}")
+    setting = signing_key_setting(name)
+    seed = setting.get()
+    if seed == dev_signing_key(name):
+        problems.append(f"{setting.name} holds its development default")
+    else:
+        try:
+            own = _public_b64(_private(seed))
+        except ValueError:
+            problems.append(f"{setting.name} is not base64 of a 32-byte Ed25519 seed")
+        else:
+            if configured.get(name) not in (None, own):
+                problems.append(f"{setting.name} is not the private key of {name}'s entry "
+                                f"in FAZHI_SIGNING_PUBLIC_KEYS")
+    if problems:
+        raise ConfigError("refusing to start outside development mode: " + "; ".join(problems)
+                          + ". Make keys with `python -m fazhi_shared.keys new <name>` "
+                          "(deploy/README.md, Secrets), or FAZHI_DEV_MODE=true on a "
+                          "development machine.")
+
+
+# -- broker users ---------------------------------------------------------------------------
+def broker_user(service: str) -> str:
+    """The RabbitMQ user a service (and every process of its package) connects as."""
+    return f"fazhi-{service}"
+
+
+def dev_broker_password(service: str) -> str:
+    """The password ``make run`` and the tests give ``fazhi-<service>`` (development only)."""
+    return f"dev-broker-password-{service}"
+
+
+def broker_permissions(service: str) -> dict:
+    """RabbitMQ permissions of ``fazhi-<service>`` (regular expressions on resource names,
+    matched whole): it declares, binds and reads what nameko RPC, its event handlers and
+    their retry and dead-letter queues need, reads every ``*.events`` exchange, and
+    **publishes only to its own** ``<service>.events`` (plus ``nameko-rpc`` for calls and
+    replies, ``fazhi.dlx`` for dead letters, and the default exchange for delayed
+    retries). Its nameko services are named ``<service>`` or ``<service>_<part>`` (the
+    gateway's session listener is ``gateway_sessions``)."""
+    own = re.escape(service)
+    names = rf"{own}(?:_[a-z0-9]+)?"
+    mine = rf"rpc-{names}|rpc\.reply-.+|evt-.+--{names}\..+"
+    return {
+        "configure": rf"^(nameko-rpc|fazhi\.dlx|[a-z0-9_]+\.events|{mine})$",
+        "write": rf"^(nameko-rpc|fazhi\.dlx|amq\.default|{own}\.events|{mine})$",
+        "read": rf"^(nameko-rpc|fazhi\.dlx|[a-z0-9_]+\.events|{mine})$",
+    }
+
+
+# -- the operators' command -------------------------------------------------------------------
+def main(argv=None) -> int:
+    """``python -m fazhi_shared.keys new <name>``: a key pair, printed as settings.
+    ``python -m fazhi_shared.keys public <name>``: the entry of the private key in
+    ``<NAME>_SIGNING_KEY`` (to rebuild the shared setting)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m fazhi_shared.keys")
+    sub = parser.add_subparsers(dest="command", required=True)
+    new = sub.add_parser("new", help="make a signing key pair for a service (or gateway)")
+    new.add_argument("name")
+    public = sub.add_parser("public", help="the public entry of <NAME>_SIGNING_KEY")
+    public.add_argument("name")
+    args = parser.parse_args(argv)
+    if not NAME.fullmatch(args.name) or args.name == SYSTEM:
+        parser.error(f"{args.name!r} is not a service name")
+    setting = signing_key_setting(args.name)
+    if args.command == "new":
+        private, public_b64 = new_key_pair()
+        print(f"# {args.name}'s signing key pair")
+        print(f"# secret, for {args.name}'s own processes only (a Secret of {args.name}):")
+        print(f"{setting.name}={private}")
+        print("# add this entry to FAZHI_SIGNING_PUBLIC_KEYS, the same value everywhere:")
+        print(f"{args.name}={public_b64}")
+        return 0
+    seed = setting.get()
+    if seed == dev_signing_key(args.name):
+        print(f"{setting.name} is not set (this is the development key)", file=sys.stderr)
+        return 1
+    print(f"{args.name}={_public_b64(_private(seed))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
