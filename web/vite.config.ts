@@ -3,10 +3,25 @@
 // host but the platform's at run time. `.vite/manifest.json` feeds scripts/budget.mjs.
 import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
+
+// Vant's icon font names a CDN copy after its bundled data: URI; a browser may fetch it
+// (our CSP blocks it, and no request may leave the platform). Drop every remote source
+// of a @font-face; scripts/budget.mjs fails the build if any remote URL is left in CSS.
+function noRemoteFonts(): Plugin {
+  const remote = /,\s*url\((["']?)(?:https?:)?\/\/[^)]*\1\)(\s*format\([^)]*\))?/g
+  return {
+    name: 'fazhi-no-remote-fonts',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.split('?')[0].endsWith('.css') || !code.includes('@font-face')) return null
+      return { code: code.replace(remote, ''), map: null }
+    },
+  }
+}
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), noRemoteFonts()],
   base: '/',
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   build: {

@@ -3,7 +3,7 @@
 // phone pages. Reads Vite's manifest (dist/.vite/manifest.json), follows each journey's
 // entry and lazy pages through their static imports, gzips every chunk once, and fails
 // (exit 1) when a journey is over its budget. Writes dist/budget.json.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -54,6 +54,17 @@ for (const [name, journey] of Object.entries(JOURNEYS)) {
     console.error(`✗ ${line}`)
   } else {
     console.log(`✓ ${line}`)
+  }
+}
+// Nothing in the build may name another host (fonts, images, scripts): the pages load
+// from the platform only.
+for (const file of readdirSync(join(dist, 'assets'))) {
+  if (!/\.(css|js)$/.test(file)) continue
+  const text = readFileSync(join(dist, 'assets', file), 'utf8')
+  const found = /url\(\s*["']?(?:https?:)?\/\/[^)]+\)/.exec(text)
+  if (found) {
+    over = true
+    console.error(`✗ ${file} loads from another host: ${found[0].slice(0, 120)}`)
   }
 }
 writeFileSync(join(dist, 'budget.json'), JSON.stringify(report, null, 2))
