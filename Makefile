@@ -30,11 +30,20 @@ stop:
 status:
 	$(PY) deploy/local/stack.py status
 
-## The whole test suite: unit, service (real broker/DB), cross-service and end-to-end.
+## The whole test suite: unit, service (real broker/DB), cross-service and end-to-end;
+## the web clients' component tests (Vitest), then pytest, whose tests/test_web_browser.py
+## builds web/ and drives Debian's Chromium against a platform it starts.
 ## The tests need RabbitMQ's management API: enabled here when it is off, or says how.
-test: install
+test: install web-install
 	@$(PY) -c 'from fazhi_shared.service.testing import ensure_management_api; ensure_management_api()'
+	cd web && npm test
 	$(PY) -m pytest
+
+## web/: npm ci when its lockfile changed (the committed package-lock.json).
+.PHONY: web-install
+web-install: web/node_modules/.package-lock.json
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
 
 ## Static checks: undefined names, unused imports, syntax errors.
 lint: install
