@@ -1,7 +1,7 @@
 """The org service's tables."""
-from sqlalchemy import (BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer,
-                        LargeBinary, MetaData, String, Text, UniqueConstraint, event, select,
-                        text)
+from sqlalchemy import (BigInteger, Boolean, Computed, Date, DateTime, ForeignKey, Index,
+                        Integer, LargeBinary, MetaData, String, Text, UniqueConstraint, event,
+                        func, select, text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -43,9 +43,18 @@ class Unit(Base):
     area_source: Mapped[str | None] = mapped_column(String(12))
     created_at = mapped_column(DateTime(timezone=True), nullable=False)
     updated_at = mapped_column(DateTime(timezone=True), nullable=False)
+    # The comparison key of the name (org/domain/names.py; SQL org_name_key, migration
+    # 0009): two live siblings never share one (uq_units_sibling_name).
+    name_key: Mapped[str] = mapped_column(Text, Computed("org_name_key(name)", persisted=True))
+    # A retired unit keeps its row and path but is hidden from lists and imports, takes no
+    # new records and leaves the name free (org/units.py).
+    retired_at = mapped_column(DateTime(timezone=True))
+    retired_reason: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         Index("ix_units_path_prefix", "path", postgresql_ops={"path": "text_pattern_ops"}),
         Index("ix_units_kind_name", "kind", "name", "id"),
+        Index("uq_units_sibling_name", func.coalesce(text("parent_id"), ""), "name_key",
+              unique=True, postgresql_where=text("retired_at IS NULL")),
     )
 
     @property

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from sqlalchemy import (BigInteger, column, func, literal, literal_column, select, update)
 from sqlalchemy import table as table_clause
+from sqlalchemy.exc import IntegrityError
 
 from fazhi_shared import clock
 from fazhi_shared.context import STAFF_ROLES, Principal
-from fazhi_shared.errors import NotFound
+from fazhi_shared.errors import Conflict, NotFound
 from fazhi_shared.ids import new_id
 from fazhi_shared.paths import child_path
 from fazhi_shared.scope import PUBLIC, ensure_visible
 from fazhi_shared.service import audit
 from fazhi_shared.service.pagination import paginate
 from fazhi_shared.service.scope import scope_clause, under
+
+from fazhi_org_contract.vocabulary import UNIT_KINDS
 
 from org.domain import tree
 from org.models import Base, Unit, load_ancestors, tables
@@ -68,6 +71,57 @@ def visible_unit(session, principal: Principal, unit_id: str, for_update=False,
     return unit
 
 
+# -- sibling names ----------------------------------------------------------------------
+SIBLING_NAME_INDEX = "uq_units_sibling_name"
+
+
+def sibling_named(session, parent_id: str | None, name: str,
+                  exclude_id: str | None = None) -> str | None:
+    """The name of a live unit under ``parent_id`` whose name is ``name`` once both are
+    normalised (``org.domain.names``; compared in SQL by ``org_name_key``), if any."""
+    stmt = select(Unit.name).where(func.coalesce(Unit.parent_id, "") == (parent_id or ""),
+                                   Unit.name_key == func.org_name_key(name),
+                                   Unit.retired_at.is_(None))
+    if exclude_id is not None:
+        stmt = stmt.where(Unit.id != exclude_id)
+    return session.execute(stmt.limit(1)).scalar()
+
+
+def name_taken(field: str, kind: str, name: str, existing: str) -> Conflict:
+    """409 naming ``field``: a live sibling already has this name."""
+    label_zh, label_en = UNIT_KINDS.label(kind), UNIT_KINDS.label(kind, "en")
+    return Conflict(
+        f"“{name}”与同一上级下的{label_zh}“{existing}”重名。",
+        f"Another {label_en} under the same parent is already named {existing}.",
+        fields={"zh": {field: [f"与同级的“{existing}”重名（全角、半角和空格不作区分）。"]},
+                "en": {field: [f"Another unit under the same parent is named {existing} "
+                               "(full-width or half-width characters and spaces make no "
+                               "difference)."]}})
+
+
+def _check_sibling_name(session, parent_id, kind, name, field="name", exclude_id=None):
+    existing = sibling_named(session, parent_id, name, exclude_id)
+    if existing is not None:
+        raise name_taken(field, kind, name, existing)
+
+
+def _write_named(session, kind: str, parent_id, name: str, exclude_id, write) -> None:
+    """Run ``write`` (which gives a unit ``name``) and flush it in a savepoint: a sibling
+    that took the name meanwhile — a concurrent request, caught by the unique index — is
+    the same 409 as one found before."""
+    savepoint = session.begin_nested()        # flushes what was pending before
+    try:
+        write()
+        session.flush()
+    except IntegrityError as exc:
+        savepoint.rollback()
+        if SIBLING_NAME_INDEX not in str(exc.orig):
+            raise
+        existing = sibling_named(session, parent_id, name, exclude_id) or name
+        raise name_taken("name", kind, name, existing) from None
+    savepoint.commit()
+
+
 def create_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     parent = None
     if data["parent_id"] is not None:
@@ -76,13 +130,14 @@ def create_unit(session, outbox, principal: Principal, data: dict) -> Unit:
         parent = visible_unit(session, principal, data["parent_id"], for_share=True)
     tree.check_child(parent.kind if parent else None, data["kind"])
     tree.require_unit_writer(principal, data["kind"], parent.path if parent else None)
+    name = data["name"].strip()
+    _check_sibling_name(session, parent.id if parent else None, data["kind"], name)
     now = clock.now()
     unit_id = new_id()
     unit = Unit(id=unit_id, parent_id=parent.id if parent else None, kind=data["kind"],
-                name=data["name"].strip(), path=child_path(parent.path if parent else None, unit_id),
+                name=name, path=child_path(parent.path if parent else None, unit_id),
                 created_at=now, updated_at=now)
-    session.add(unit)
-    session.flush()
+    _write_named(session, unit.kind, unit.parent_id, name, None, lambda: session.add(unit))
     audit.record(session, tables.audit_log, principal, "unit.create", "unit", unit.id, unit.path,
                  {"name": unit.name, "kind": unit.kind})
     unit.version = _version_of(session, unit.id)       # drawn by the column default
@@ -95,8 +150,14 @@ def rename_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     parent_path = unit.path.rsplit("/", 1)[0] or None
     tree.require_unit_writer(principal, unit.kind, parent_path)
     old = unit.name
-    unit.name = data["name"].strip()
-    unit.updated_at = clock.now()
+    name = data["name"].strip()
+    _check_sibling_name(session, unit.parent_id, unit.kind, name, exclude_id=unit.id)
+
+    def write():
+        unit.name = name
+        unit.updated_at = clock.now()
+
+    _write_named(session, unit.kind, unit.parent_id, name, unit.id, write)
     audit.record(session, tables.audit_log, principal, "unit.rename", "unit", unit.id, unit.path,
                  {"from": old, "to": unit.name})
     unit.version = _bump(session, unit.id)
@@ -114,6 +175,8 @@ def move_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     old_parent_path = unit.path.rsplit("/", 1)[0] or None
     tree.require_unit_writer(principal, unit.kind, old_parent_path)
     tree.require_unit_writer(principal, unit.kind, new_parent.path)
+    _check_sibling_name(session, new_parent.id, unit.kind, unit.name, "new_parent_id",
+                        exclude_id=unit.id)
     old_path, old_parent_id = unit.path, unit.parent_id
     new_path = child_path(new_parent.path, unit.id)
     # Lock the subtree, then draw one version for every unit whose path changes: a change

@@ -12,6 +12,7 @@ from fazhi_shared.context import Principal
 from fazhi_org_contract.roles import UNIT_WRITERS
 
 from org.domain.electorate import DEVELOPER, ORGANISATION, PERSON, voter_of
+from org.domain.names import name_key
 from org.models import Unit
 from org.registry import area_columns, day_start
 from org.workbook.rows import OwnerIn, ResidentIn, Row, UnitRows
@@ -85,14 +86,15 @@ class Planner:
         return plan, bad
 
     def _plan_unit(self, g: UnitRows, plan: Plan):
-        buildings = self.reg.buildings.get(g.building, [])
+        buildings = self.reg.buildings.get(name_key(g.building), [])
         if len(buildings) > 1:
             return (f"小区内有多个名为“{g.building}”的楼栋，无法确定",
                     f"the compound has several buildings named {g.building}")
         if not buildings and not self.principal.can_act_at(UNIT_WRITERS["building"],
                                                            self.compound.path):
             return "您的角色无权新建楼栋", "your role may not create buildings"
-        units = self.reg.units.get((buildings[0]["id"], g.unit), []) if buildings else []
+        units = self.reg.units.get((buildings[0]["id"], name_key(g.unit)), []) \
+            if buildings else []
         if len(units) > 1:
             return (f"楼栋“{g.building}”内有多个名为“{g.unit}”的房屋，无法确定",
                     f"building {g.building} has several units named {g.unit}")

@@ -16,6 +16,7 @@ from fazhi_shared.schemas import has_control_characters
 from org import identity
 from org.domain.electorate import (AREA_SOURCES, ORGANISATION, PERSON, AreaFormatError,
                                    OwnerSetError, area_from_decimal, voter_of)
+from org.domain.names import name_key
 from org.registry import OWNER_SET_MESSAGES
 from org.workbook.layout import (AREA_LABELS, AREA_PROBLEMS, COLUMNS, MAX_ROWS,
                                  OWNER_KINDS_ZH, RELATIONS_ZH, REQUIRED_HEADINGS, SHEET, YES_NO)
@@ -389,8 +390,9 @@ def merge_unit(rows: list) -> tuple[UnitRows, dict]:
 
 
 def group_rows(rows: list) -> dict:
-    """Rows by unit (building name, unit name), in order of first appearance."""
+    """Rows by unit (building name, unit name — normalised: "９幢" is "9幢"), in order of
+    first appearance."""
     groups: dict = {}
     for row in rows:
-        groups.setdefault((row.building, row.unit), []).append(row)
+        groups.setdefault((name_key(row.building), name_key(row.unit)), []).append(row)
     return groups

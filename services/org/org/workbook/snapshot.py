@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from org.domain.electorate import DEVELOPER
+from org.domain.names import name_key
 from org.models import Owner, Ownership, Person, Residency, Unit
 
 
@@ -27,8 +28,9 @@ class Registry:
     import writes: every row is then matched by dictionary lookups."""
 
     def __init__(self, session, compound: Unit, blinds: set, today: date):
-        self.buildings: dict = {}      # name → [{id, path}]
-        self.units: dict = {}          # (building id, name) → [{id, path, areas…}]
+        # Keyed by normalised names (org.domain.names: "９幢" is "9幢"), as siblings are.
+        self.buildings: dict = {}      # name key → [{id, path}]
+        self.units: dict = {}          # (building id, name key) → [{id, path, areas…}]
         self.people: dict = {}         # blind index → {id, name}
         self.owners: dict = {}         # owner id → {kind, name, person_id, credit_code}
         self.owner_by_person: dict = {}
@@ -45,13 +47,13 @@ class Registry:
     def _load_tree(self, session, c: Unit) -> None:
         for b in session.execute(select(Unit.id, Unit.name, Unit.path).where(
                 Unit.parent_id == c.id, Unit.kind == "building")):
-            self.buildings.setdefault(b.name, []).append({"id": b.id, "path": b.path})
+            self.buildings.setdefault(name_key(b.name), []).append({"id": b.id, "path": b.path})
         self.building_ids = [b["id"] for bs in self.buildings.values() for b in bs]
         cols = [getattr(Unit, k) for k in AREA_COLUMNS]
         for chunk in chunks(self.building_ids):
             for u in session.execute(select(Unit.id, Unit.parent_id, Unit.name, Unit.path, *cols)
                                      .where(Unit.parent_id.in_(chunk))):
-                self.units.setdefault((u.parent_id, u.name), []).append(
+                self.units.setdefault((u.parent_id, name_key(u.name)), []).append(
                     {"id": u.id, "path": u.path, **{k: getattr(u, k) for k in AREA_COLUMNS}})
 
     def _load_people(self, session, blinds: set) -> None:

@@ -17,6 +17,7 @@ from fazhi_shared.service.db import bulk_insert
 from fazhi_shared.service.outbox import Outbox
 
 from org.domain.electorate import PERSON
+from org.domain.names import name_key
 from org.models import Owner, Ownership, Person, Residency, Unit, tables
 from org.registry import area_event, ownership_event, protect_id_number
 from org.workbook.plan import Plan
@@ -101,15 +102,15 @@ class Writer:
             bid = new_id()
             path = child_path(self.compound.path, bid)
             self._new_unit_row("buildings", bid, self.compound.id, "building", g.building, path)
-            reg.buildings[g.building] = [{"id": bid, "path": path}]
+            reg.buildings[name_key(g.building)] = [{"id": bid, "path": path}]
             plan.building_id = bid
         if plan.unit is None:
             uid = new_id()
-            path = child_path(reg.buildings[g.building][0]["path"], uid)
+            path = child_path(reg.buildings[name_key(g.building)][0]["path"], uid)
             areas = plan.areas or {k: None for k in AREA_COLUMNS}
             self._new_unit_row("units", uid, plan.building_id, "unit", g.unit, path, areas)
             plan.unit = {"id": uid, "path": path, **areas}
-            reg.units[(plan.building_id, g.unit)] = [plan.unit]
+            reg.units[(plan.building_id, name_key(g.unit))] = [plan.unit]
             plan.changed_rows.update(r.number for r in g.rows)
         return plan.unit
 

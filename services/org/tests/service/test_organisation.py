@@ -1,6 +1,7 @@
 """The organisation over the real broker and database: Party organisations and the
 identity choice, compound bodies (the mediation committee rule), micro-grids, and the
 "five haves" coverage across a community and a street."""
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -66,8 +67,11 @@ def members(ps, chair=0):
 
 @pytest.fixture
 def compound(tree):
-    """A fresh compound in community A (the shared tree is left as it is)."""
-    return unit(tree["communityA"], "compound", "调解小区")
+    """A fresh compound in community A (the shared tree is left as it is). Sibling names
+    are unique: afterwards it is renamed, leaving its name to the next test's."""
+    cpd = unit(tree["communityA"], "compound", "调解小区")
+    yield cpd
+    call_as(SYSTEM, "org", "rename_unit", id=cpd["id"], name=f"调解小区（{uuid.uuid4().hex[:6]}）")
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The registry over the real broker and database: areas, owners, dated ownership and the
 electorate as of a time, residents in and out; scope, audit and outbox."""
+import uuid
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -38,7 +39,7 @@ def compound(tree):
     """A fresh compound in community A with one building of six units."""
     admin = user("street_admin", tree["streetA"]["path"])
     cpd = call_as(admin, "org", "create_unit", parent_id=tree["communityA"]["id"],
-                  kind="compound", name="登记小区")
+                  kind="compound", name=f"登记小区{uuid.uuid4().hex[:6]}")
     bld = call_as(admin, "org", "create_unit", parent_id=cpd["id"], kind="building", name="1幢")
     units = [call_as(admin, "org", "create_unit", parent_id=bld["id"], kind="unit",
                      name=f"10{i}") for i in range(1, 7)]
