@@ -1,7 +1,7 @@
 """The org service's tables."""
 from sqlalchemy import (BigInteger, Boolean, Computed, Date, DateTime, ForeignKey, Index,
                         Integer, LargeBinary, MetaData, String, Text, UniqueConstraint, event,
-                        func, select, text)
+                        select, text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -53,8 +53,8 @@ class Unit(Base):
     __table_args__ = (
         Index("ix_units_path_prefix", "path", postgresql_ops={"path": "text_pattern_ops"}),
         Index("ix_units_kind_name", "kind", "name", "id"),
-        Index("uq_units_sibling_name", func.coalesce(text("parent_id"), ""), "name_key",
-              unique=True, postgresql_where=text("retired_at IS NULL")),
+        Index("uq_units_sibling_name", "parent_id", "name_key", unique=True,
+              postgresql_where=text("retired_at IS NULL")),
     )
 
     @property

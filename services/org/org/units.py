@@ -78,8 +78,11 @@ SIBLING_NAME_INDEX = "uq_units_sibling_name"
 def sibling_named(session, parent_id: str | None, name: str,
                   exclude_id: str | None = None) -> str | None:
     """The name of a live unit under ``parent_id`` whose name is ``name`` once both are
-    normalised (``org.domain.names``; compared in SQL by ``org_name_key``), if any."""
-    stmt = select(Unit.name).where(func.coalesce(Unit.parent_id, "") == (parent_id or ""),
+    normalised (``org.domain.names``; compared in SQL by ``org_name_key``), if any. The
+    roots (cities, made by the system) have no parent and so no siblings."""
+    if parent_id is None:
+        return None
+    stmt = select(Unit.name).where(Unit.parent_id == parent_id,
                                    Unit.name_key == func.org_name_key(name),
                                    Unit.retired_at.is_(None))
     if exclude_id is not None:

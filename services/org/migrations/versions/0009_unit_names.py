@@ -9,7 +9,8 @@
   keeps its name, the others become "9幢（重复2）", "9幢（重复3）" … — each rename listed
   in ``unit_name_renames`` and the log, audited, and sent as ``org.unit.renamed`` with a
   new version (read models of the tree follow);
-- then the unique index ``uq_units_sibling_name`` on (parent, key) of live units.
+- then the unique index ``uq_units_sibling_name`` on (parent, key) of live units (the
+  roots — cities, made by the system — have no parent and so no siblings).
 
 Revision ID: 0009
 Revises: 0008
@@ -48,9 +49,10 @@ def _renamed(name: str, n: int) -> str:
 
 
 def _rename_duplicates(conn) -> list[dict]:
+    # Siblings share a parent; cities (the roots, made by the system) have none.
     rows = conn.execute(sa.text(
         "SELECT id, parent_id, name FROM units WHERE retired_at IS NULL "
-        "ORDER BY coalesce(parent_id, ''), created_at, id")).all()
+        "AND parent_id IS NOT NULL ORDER BY parent_id, created_at, id")).all()
     siblings: dict = {}
     for row in rows:
         siblings.setdefault(row.parent_id, []).append(row)
@@ -119,8 +121,8 @@ def upgrade():
         sa.Column("new_name", sa.String(200), nullable=False),
         sa.Column("renamed_at", sa.DateTime(timezone=True), nullable=False))
     _rename_duplicates(op.get_bind())
-    op.execute("CREATE UNIQUE INDEX uq_units_sibling_name ON units "
-               "(coalesce(parent_id, ''), name_key) WHERE retired_at IS NULL")
+    op.execute("CREATE UNIQUE INDEX uq_units_sibling_name ON units (parent_id, name_key) "
+               "WHERE retired_at IS NULL")
 
 
 def downgrade():
