@@ -31,6 +31,7 @@ EXPECTED = {
     ("PATCH", "/api/v1/org/units/<id:unit_id>"): UNIT_WRITERS,
     ("POST", "/api/v1/org/units/<id:unit_id>/move"): UNIT_WRITERS,
     ("GET", "/api/v1/org/units/<id:unit_id>/children"): set(ROLES),
+    ("POST", "/api/v1/org/units/<id:unit_id>/retirement"): UNIT_WRITERS,
     ("GET", "/api/v1/org/compounds"): set(ROLES),
     ("POST", "/api/v1/org/people"): PEOPLE_WRITERS,
     ("GET", "/api/v1/org/people"): set(STAFF_ROLES),

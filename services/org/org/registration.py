@@ -33,7 +33,7 @@ from org.config import BLIND_INDEX_KEY
 from fazhi_org_contract.roles import CLAIM_DECIDERS, ERRAND_RUNNERS
 from org.models import (Account, Errand, Person, PhoneCode, Residency, ResidentClaim, Unit,
                         tables)
-from org.units import visible_unit
+from org.units import ensure_live, visible_unit
 
 CODE_TTL = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
@@ -79,8 +79,9 @@ def _consume_code(session, phone: str, code: str) -> None:
 def register(session, outbox, principal: Principal, data: dict) -> dict:
     """A resident registers with a verified phone and claims a unit."""
     unit = session.get(Unit, data["unit_id"])
-    if unit is None or unit.kind != "unit":
-        raise ValidationFailed.for_field("unit_id", "房屋不存在。", "No such unit.")
+    if unit is None or unit.kind != "unit" or unit.retired_at is not None:
+        raise ValidationFailed.for_field("unit_id", "房屋不存在或已停用。",
+                                         "No such unit, or it is retired.")
     if session.execute(select(Account.id).where(Account.username == data["phone"])).scalar():
         raise Conflict("该手机号已注册。", "This phone is already registered.",
                        fields={"zh": {"phone": ["该手机号已注册。"]},
@@ -151,6 +152,8 @@ def decide_claim(session, outbox, principal: Principal, data: dict) -> dict:
     if data.get("note"):
         claim.note = data["note"]
     if claim.status == "confirmed":
+        # A unit retired since the claim was made takes no resident: reject the claim.
+        ensure_live(session.get(Unit, claim.unit_id), "claim_id")
         if claim.account_id:
             # The confirmer's own grant need not allow granting roles: this is the system
             # acting on a decision the confirmer may take.
@@ -184,6 +187,7 @@ def register_for(session, outbox, principal: Principal, data: dict) -> dict:
         raise ValidationFailed.for_field("unit_id", "请选择具体房屋。", "Choose a unit.")
     if not principal.can_act_at(ERRAND_RUNNERS, unit.path):
         raise Forbidden()
+    ensure_live(unit, "unit_id")
     now = clock.now()
     person = Person(id=new_id(), name=data["name"].strip(), phone=data.get("phone"),
                     path=unit.path, created_at=now, updated_at=now)

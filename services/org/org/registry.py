@@ -34,7 +34,7 @@ from org import identity
 from org.domain.electorate import (DEVELOPER, PERSON, Holding, OwnerSetError, effective_area,
                                    electorate as count_electorate, voter_of)
 from org.models import Owner, Ownership, Person, Residency, Unit, tables
-from org.units import visible_unit
+from org.units import ensure_live, visible_unit
 
 
 AREA_FIELDS = ("registered_area", "surveyed_area", "contract_area")
@@ -65,6 +65,7 @@ def writable(session, principal: Principal, unit_id: str, kind: str, field: str,
     if not principal.can_act_at(REGISTRY_WRITERS, unit.path):
         raise Forbidden()
     _check_kind(unit, kind, field)
+    ensure_live(unit, field)
     return unit
 
 
@@ -369,7 +370,8 @@ def electorate(session, principal: Principal, data: dict) -> dict:
                building.name.label("building_name"))
         .join(building, building.id == Unit.parent_id)
         .where(Unit.kind == "unit", under(Unit.path, compound.path),
-               Unit.created_at <= as_of))}
+               Unit.created_at <= as_of,
+               or_(Unit.retired_at.is_(None), Unit.retired_at > as_of)))}
     named = sorted(owned | set(existing))
     # Names beside ids: every unit the answer lists by id, with its building.
     missing = [i for i in named if i not in existing]

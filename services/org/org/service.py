@@ -46,6 +46,12 @@ class OrgService(Service, RegistryRpc, OrganisationRpc):
         """Move a unit and its subtree under a new parent; emits ``org.unit.moved``."""
         return units.move_unit(self.db, self.outbox, caller, data)
 
+    @endpoint(s.UnitRetire, s.Unit)
+    def retire_unit(self, caller, data):
+        """Retire a building (with its units) or a dwelling in no use; emits
+        ``org.unit.retired`` for each."""
+        return units.retire_unit(self.db, self.outbox, caller, data)
+
     @endpoint(s.UnitList, s.Unit, many=True, readonly=True)
     def list_units(self, caller, data):
         """A page of the units the caller may see (by name), filtered by parent and kind."""

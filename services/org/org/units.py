@@ -16,18 +16,20 @@ from sqlalchemy.exc import IntegrityError
 
 from fazhi_shared import clock
 from fazhi_shared.context import STAFF_ROLES, Principal
-from fazhi_shared.errors import Conflict, NotFound
+from fazhi_shared.errors import Conflict, NotFound, ValidationFailed
 from fazhi_shared.ids import new_id
 from fazhi_shared.paths import child_path
 from fazhi_shared.scope import PUBLIC, ensure_visible
 from fazhi_shared.service import audit
+from fazhi_shared.service.db import bulk_insert
 from fazhi_shared.service.pagination import paginate
 from fazhi_shared.service.scope import scope_clause, under
 
 from fazhi_org_contract.vocabulary import UNIT_KINDS
 
 from org.domain import tree
-from org.models import Base, Unit, load_ancestors, tables
+from org.models import (Base, Ownership, Residency, ResidentClaim, Unit, load_ancestors,
+                        tables)
 
 
 # The version column (migration 0007), reached through a lightweight table: the ORM
@@ -133,6 +135,8 @@ def create_unit(session, outbox, principal: Principal, data: dict) -> Unit:
         parent = visible_unit(session, principal, data["parent_id"], for_share=True)
     tree.check_child(parent.kind if parent else None, data["kind"])
     tree.require_unit_writer(principal, data["kind"], parent.path if parent else None)
+    if parent is not None:
+        ensure_live(parent, "parent_id")
     name = data["name"].strip()
     _check_sibling_name(session, parent.id if parent else None, data["kind"], name)
     now = clock.now()
@@ -152,6 +156,7 @@ def rename_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     unit = visible_unit(session, principal, data["id"], for_update=True)
     parent_path = unit.path.rsplit("/", 1)[0] or None
     tree.require_unit_writer(principal, unit.kind, parent_path)
+    ensure_live(unit, "id")
     old = unit.name
     name = data["name"].strip()
     _check_sibling_name(session, unit.parent_id, unit.kind, name, exclude_id=unit.id)
@@ -178,6 +183,8 @@ def move_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     old_parent_path = unit.path.rsplit("/", 1)[0] or None
     tree.require_unit_writer(principal, unit.kind, old_parent_path)
     tree.require_unit_writer(principal, unit.kind, new_parent.path)
+    ensure_live(unit, "id")
+    ensure_live(new_parent, "new_parent_id")
     _check_sibling_name(session, new_parent.id, unit.kind, unit.name, "new_parent_id",
                         exclude_id=unit.id)
     old_path, old_parent_id = unit.path, unit.parent_id
@@ -211,14 +218,102 @@ def move_unit(session, outbox, principal: Principal, data: dict) -> Unit:
     return moved
 
 
+# -- retirement -------------------------------------------------------------------------
+RETIRABLE = ("building", "unit")
+
+
+def ensure_live(unit: Unit, field: str) -> None:
+    """409 naming ``field`` when the unit is retired: it takes no new records."""
+    if unit.retired_at is not None:
+        label = UNIT_KINDS.label(unit.kind)
+        raise Conflict(f"{label}“{unit.name}”已停用，不能再登记或修改。",
+                       f"The {UNIT_KINDS.label(unit.kind, 'en')} {unit.name} is retired; it "
+                       "takes no new records.",
+                       fields={"zh": {field: [f"{label}已停用。"]},
+                               "en": {field: ["Retired."]}})
+
+
+def _in_use(session, unit: Unit, today) -> list[tuple[str, str]]:
+    """Why the unit (and, for a building, its units) cannot be retired now: current
+    owners, residents, pending claims — ``[(zh, en)]``, empty when it can."""
+    dwelling = unit.kind == "unit"
+    checks = (
+        (select(func.count(func.distinct(Ownership.unit_id))).where(
+            under(Ownership.path, unit.path), Ownership.valid_to.is_(None)),
+         "该房屋有在册业主，请先办理产权变更", "{n}户房屋有在册业主",
+         "the unit has registered owners; transfer it first", "{n} of its units have owners"),
+        (select(func.count(func.distinct(Residency.unit_id))).where(
+            under(Residency.path, unit.path),
+            (Residency.moved_out.is_(None)) | (Residency.moved_out > today)),
+         "该房屋有在住住户，请先办理迁出", "{n}户房屋有在住住户",
+         "people live in the unit; move them out first", "people live in {n} of its units"),
+        (select(func.count(func.distinct(ResidentClaim.unit_id))).where(
+            under(ResidentClaim.path, unit.path), ResidentClaim.status == "pending"),
+         "该房屋有待确认的入住申请，请先处理", "{n}户房屋有待确认的入住申请",
+         "the unit has pending residents' claims; decide them first",
+         "{n} of its units have pending residents' claims"),
+    )
+    reasons = []
+    for stmt, unit_zh, many_zh, unit_en, many_en in checks:
+        n = session.execute(stmt).scalar()
+        if n:
+            reasons.append((unit_zh, unit_en) if dwelling else
+                           (many_zh.format(n=n), many_en.format(n=n)))
+    return reasons
+
+
+def retire_unit(session, outbox, principal: Principal, data: dict) -> Unit:
+    """Retire a building (with its units) or a dwelling that nobody owns, lives in or
+    claims. It keeps its row and path (history, other services' records) but is hidden
+    from lists, the electorate and workbooks, takes no new records and leaves its name
+    free; ``org.unit.retired`` carries each retired unit's state with a new version."""
+    unit = visible_unit(session, principal, data["id"], for_update=True)
+    if unit.kind not in RETIRABLE:
+        raise ValidationFailed.for_field("id", "只有楼栋和房屋可以停用。",
+                                         "Only buildings and dwellings can be retired.")
+    tree.require_unit_writer(principal, unit.kind, unit.path.rsplit("/", 1)[0] or None)
+    label = UNIT_KINDS.label(unit.kind)
+    if unit.retired_at is not None:
+        raise Conflict(f"{label}“{unit.name}”已停用。",
+                       f"{unit.name} is already retired.")
+    # Lock the live subtree: a concurrent change of any of its units waits for this one.
+    subtree = session.execute(select(Unit.id).where(
+        under(Unit.path, unit.path), Unit.retired_at.is_(None)).with_for_update()).scalars().all()
+    reasons = _in_use(session, unit, clock.today_local())
+    if reasons:
+        raise Conflict(f"{label}“{unit.name}”不能停用：" + "；".join(zh for zh, _ in reasons) + "。",
+                       f"{unit.name} cannot be retired: " + "; ".join(en for _, en in reasons)
+                       + ".")
+    now, reason = clock.now(), data["reason"].strip()
+    retired = session.execute(
+        update(Unit).where(Unit.id.in_(subtree))
+        .values(retired_at=now, retired_reason=reason, updated_at=now, version=NEXT_VERSION)
+        .returning(Unit.id, Unit.parent_id, Unit.kind, Unit.name, Unit.path, Unit.version),
+        execution_options={"synchronize_session": False}).all()
+    entries, events = [], []
+    for r in retired:
+        state = {"id": r.id, "parent_id": r.parent_id, "kind": r.kind, "name": r.name,
+                 "path": r.path, "version": r.version, "retired_at": clock.isoformat(now)}
+        entries.append(audit.entry(principal, "unit.retire", "unit", r.id, r.path,
+                                   {"reason": reason, "with": unit.id}))
+        events.append(outbox.row("unit.retired", state, r.path))
+    bulk_insert(session, tables.audit_log, entries)
+    outbox.emit_rows(session, events)
+    session.expire(unit)
+    return session.get(Unit, unit.id)
+
+
 def list_units(session, principal: Principal, data: dict) -> dict:
-    """Units the caller may see, by name; children of ``parent_id`` and/or of ``kind``."""
+    """Units the caller may see, by name; children of ``parent_id`` and/or of ``kind``;
+    retired ones only with ``include_retired``."""
     stmt = select(Unit).where(scope_clause(principal, Unit.path, visibility_col=literal(PUBLIC)))
     if data.get("parent_id"):
         visible_unit(session, principal, data["parent_id"])
         stmt = stmt.where(Unit.parent_id == data["parent_id"])
     if data.get("kind"):
         stmt = stmt.where(Unit.kind == data["kind"])
+    if not data.get("include_retired"):
+        stmt = stmt.where(Unit.retired_at.is_(None))
     page = paginate(session, stmt, [Unit.name, Unit.id], data.get("cursor"), data["limit"])
     load_ancestors(session, page["items"])       # names beside ids: one query a page
     return page
@@ -229,7 +324,8 @@ def export_units(session, principal: Principal, data: dict) -> dict:
     if not principal.is_system:
         principal.require_role("city_admin", "auditor")
     stmt = select(Unit.id, Unit.parent_id, Unit.kind, Unit.name, Unit.path, Unit.created_at,
-                  Unit.updated_at, literal_column("units.version", BigInteger).label("version")) \
+                  Unit.updated_at, Unit.retired_at,
+                  literal_column("units.version", BigInteger).label("version")) \
         .where(scope_clause(principal, Unit.path, staff_roles=STAFF_ROLES))
     if data.get("root_id"):
         root = visible_unit(session, principal, data["root_id"])

@@ -56,6 +56,11 @@ ROUTES = (
     Route("POST", "/units/<id:unit_id>/move", "move_unit", s.UnitMove, s.Unit, UNIT_WRITERS, 200,
           "Move a unit and everything under it to a new parent.",
           args={"unit_id": "id"}),
+    Route("POST", "/units/<id:unit_id>/retirement", "retire_unit", s.UnitRetire, s.Unit, UNIT_WRITERS, 200,
+          "Retire a building (with its units) or a dwelling nobody owns, lives in or "
+          "claims, with the reason: it stays readable but is hidden from lists and "
+          "imports, takes no new records and leaves its name free (``org.unit.retired``).",
+          args={"unit_id": "id"}),
     Route("GET", "/units/<id:unit_id>/children", "list_units", s.UnitList, s.UnitPage, ROLES, 200,
           "The units directly under a unit.",
           args={"unit_id": "parent_id"}),

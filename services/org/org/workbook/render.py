@@ -51,6 +51,7 @@ def _notes(writer: xlsx.Writer) -> None:
     for column, width in enumerate((30, 10, 80, 22), start=1):
         sheet.width(column, width)
 
+    # Retired units are left out (they are left out of imports too).
 
 def template_bytes() -> bytes:
     writer = xlsx.Writer()
@@ -72,10 +73,11 @@ def _natural(name: str) -> tuple:
 
 def _export_units(session, compound: Unit) -> list:
     buildings = {b.id: b.name for b in session.execute(select(Unit.id, Unit.name).where(
-        Unit.parent_id == compound.id, Unit.kind == "building"))}
+        Unit.parent_id == compound.id, Unit.kind == "building", Unit.retired_at.is_(None)))}
     units = []
     for chunk in chunks(list(buildings)):
-        units += session.execute(select(Unit).where(Unit.parent_id.in_(chunk))).scalars().all()
+        units += session.execute(select(Unit).where(
+            Unit.parent_id.in_(chunk), Unit.retired_at.is_(None))).scalars().all()
     units.sort(key=lambda u: (_natural(buildings[u.parent_id]), _natural(u.name), u.id))
     return [(buildings[u.parent_id], u) for u in units]
 

@@ -45,14 +45,16 @@ class Registry:
         self._load_residents(session, today)
 
     def _load_tree(self, session, c: Unit) -> None:
+        # Retired units are left out: a row naming one makes a new unit beside it.
         for b in session.execute(select(Unit.id, Unit.name, Unit.path).where(
-                Unit.parent_id == c.id, Unit.kind == "building")):
+                Unit.parent_id == c.id, Unit.kind == "building", Unit.retired_at.is_(None))):
             self.buildings.setdefault(name_key(b.name), []).append({"id": b.id, "path": b.path})
         self.building_ids = [b["id"] for bs in self.buildings.values() for b in bs]
         cols = [getattr(Unit, k) for k in AREA_COLUMNS]
         for chunk in chunks(self.building_ids):
             for u in session.execute(select(Unit.id, Unit.parent_id, Unit.name, Unit.path, *cols)
-                                     .where(Unit.parent_id.in_(chunk))):
+                                     .where(Unit.parent_id.in_(chunk),
+                                            Unit.retired_at.is_(None))):
                 self.units.setdefault((u.parent_id, name_key(u.name)), []).append(
                     {"id": u.id, "path": u.path, **{k: getattr(u, k) for k in AREA_COLUMNS}})
 

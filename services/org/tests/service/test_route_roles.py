@@ -153,6 +153,9 @@ CASES = {
     "get_unit": (False, lambda w, c: {"id": c.unit["id"]}),
     "rename_unit": (False, lambda w, c: {"id": c.unit2["id"], "name": uniq()}),
     "move_unit": (True, lambda w, c: {"id": c.unit2["id"], "new_parent_id": c.building["id"]}),
+    "retire_unit": (False, lambda w, c: {"id": sys_call(
+        "create_unit", parent_id=c.building["id"], kind="unit", name=uniq())["id"],
+        "reason": "并户"}),
     "create_person": (False, lambda w, c: {"name": uniq(), "unit_id": c.unit["id"]}),
     "list_people": (False, lambda w, c: {}),
     "get_person": (False, lambda w, c: {"id": c.person["id"]}),

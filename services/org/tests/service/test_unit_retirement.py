@@ -131,8 +131,11 @@ def test_a_retired_unit_takes_no_new_records(c):
                 name="104")
     other = call_as(c["admin"], "org", "create_unit", parent_id=c["compound"]["id"],
                     kind="building", name="2幢")
+    unit = call_as(c["admin"], "org", "create_unit", parent_id=other["id"], kind="unit",
+                   name="201")
     with pytest.raises(Conflict):
-        call_as(c["admin"], "org", "move_unit", id=other["id"], new_parent_id=u["id"])
+        call_as(c["admin"], "org", "move_unit", id=unit["id"],
+                new_parent_id=c["building"]["id"])
 
 
 def test_who_may_retire_what(c, tree):

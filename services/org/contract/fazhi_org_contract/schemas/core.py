@@ -88,6 +88,13 @@ class UnitRef(BaseSchema):
 class UnitList(PageInput):
     parent_id = Id(load_default=None, allow_none=True)
     kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LEVELS))
+    include_retired = fields.Boolean(load_default=False, metadata={
+        "description": "also the retired units (hidden by default)"})
+
+
+class UnitRetire(BaseSchema):
+    id = Id(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=2, max=500))
 
 
 class UnitExport(PageInput):
@@ -116,6 +123,10 @@ class Unit(BaseSchema):
     updated_at = fields.DateTime()
     version = fields.Integer(metadata={
         "description": "grows with every change of the unit (read models keep the newest)"})
+    retired_at = fields.DateTime(allow_none=True, metadata={
+        "description": "when the unit was retired (null: in use); a retired unit is hidden "
+                       "from lists and takes no new records"})
+    retired_reason = fields.String(allow_none=True)
 
 
 UnitPage = page_of(Unit)
@@ -377,6 +388,15 @@ class UnitMovedEvent(UnitCreatedEvent):
     new_parent_id = fields.String(required=True)
 
 
+class UnitRetiredEvent(UnitCreatedEvent):
+    """``org.unit.retired``: the unit's whole state when it was retired, with its new
+    version. A retired unit takes no new records: services keeping records on units
+    refuse new ones on it (its existing records stay, under the same path). A building is
+    retired with its units: one event each."""
+    version = fields.Integer(required=True)
+    retired_at = fields.String(required=True)
+
+
 class PersonChangedEvent(BaseSchema):
     """``org.person.created`` / ``org.person.updated`` (no sensitive fields)."""
     id = fields.String(required=True)
@@ -420,7 +440,8 @@ class ErrandEvent(BaseSchema):
 
 EVENTS = {
     "unit.created": UnitCreatedEvent, "unit.renamed": UnitRenamedEvent,
-    "unit.moved": UnitMovedEvent, "person.created": PersonChangedEvent,
+    "unit.moved": UnitMovedEvent, "unit.retired": UnitRetiredEvent,
+    "person.created": PersonChangedEvent,
     "person.updated": PersonChangedEvent, "account.created": AccountCreatedEvent,
     "grant.created": GrantEvent,
     "grant.revoked": GrantEvent, "account.credentials_changed": AccountChangedEvent,
