@@ -28,6 +28,7 @@ from fazhi_shared.service.scope import scope_clause, under
 from fazhi_org_contract.vocabulary import UNIT_KINDS
 
 from org.domain import tree
+from org.domain.names import name_key
 from org.models import (Base, Ownership, Residency, ResidentClaim, Unit, load_ancestors,
                         tables)
 
@@ -304,8 +305,8 @@ def retire_unit(session, outbox, principal: Principal, data: dict) -> Unit:
 
 
 def list_units(session, principal: Principal, data: dict) -> dict:
-    """Units the caller may see, by name; children of ``parent_id`` and/or of ``kind``;
-    retired ones only with ``include_retired``."""
+    """Units the caller may see, by name; children of ``parent_id`` and/or of ``kind``,
+    named like ``q``; retired ones only with ``include_retired``."""
     stmt = select(Unit).where(scope_clause(principal, Unit.path, visibility_col=literal(PUBLIC)))
     if data.get("parent_id"):
         visible_unit(session, principal, data["parent_id"])
@@ -314,6 +315,9 @@ def list_units(session, principal: Principal, data: dict) -> dict:
         stmt = stmt.where(Unit.kind == data["kind"])
     if not data.get("include_retired"):
         stmt = stmt.where(Unit.retired_at.is_(None))
+    if data.get("q"):
+        # Compared as sibling names are (org.domain.names): "９幢" finds "9 幢".
+        stmt = stmt.where(Unit.name_key.contains(name_key(data["q"]), autoescape=True))
     page = paginate(session, stmt, [Unit.name, Unit.id], data.get("cursor"), data["limit"])
     load_ancestors(session, page["items"])       # names beside ids: one query a page
     return page

@@ -90,6 +90,9 @@ class UnitList(PageInput):
     kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LEVELS))
     include_retired = fields.Boolean(load_default=False, metadata={
         "description": "also the retired units (hidden by default)"})
+    q = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100),
+                      metadata={"description": "part of the name; full-width or half-width "
+                                               "characters and spaces make no difference"})
 
 
 class UnitRetire(BaseSchema):
