@@ -2,7 +2,8 @@
 
 Marshmallow produces English field messages; :func:`field_message_zh` renders the ones
 our schemas can produce in Chinese. Unknown messages keep the English text after a
-Chinese lead so nothing is lost.
+Chinese lead so nothing is lost. A message that knows its own Chinese (:class:`Translated`,
+e.g. a vocabulary's "必须是以下之一：小区、楼栋。") keeps it.
 """
 from __future__ import annotations
 
@@ -55,7 +56,23 @@ _PATTERNS = [
 ]
 
 
+class Translated(str):
+    """An English field message carrying its Chinese rendering in ``zh``: for messages
+    built from data (a vocabulary's labels) that no fixed table can translate."""
+
+    def __new__(cls, en: str, zh: str):
+        message = super().__new__(cls, en)
+        message.zh = zh
+        return message
+
+    def __reduce__(self):
+        return type(self), (str(self), self.zh)
+
+
 def field_message_zh(message: str) -> str:
+    zh = getattr(message, "zh", None)
+    if zh:
+        return zh
     if message in _EXACT:
         return _EXACT[message]
     for pattern, template in _PATTERNS:

@@ -20,6 +20,8 @@ from datetime import date, datetime
 from marshmallow import Schema, ValidationError, fields, validate
 
 from .errors import ValidationFailed
+from .http import Vocabulary
+from .i18n import Translated
 from .ids import is_id
 
 DEFAULT_LIMIT = 50
@@ -93,6 +95,42 @@ class Id(fields.String):
         return value
 
 
+class OneOfVocabulary(validate.OneOf):
+    """``OneOf`` the codes of a :class:`~fazhi_shared.http.Vocabulary`. A refusal names what
+    is accepted in the reader's words: the Chinese labels in Chinese ("必须是以下之一：小区、
+    楼栋。"), the codes in English ("Must be one of: compound, building.")."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        super().__init__(vocabulary.codes, labels=[t.zh for t in vocabulary])
+        self.vocabulary = vocabulary
+        self.message = Translated(f"Must be one of: {', '.join(vocabulary.codes)}.",
+                                  f"必须是以下之一：{'、'.join(t.zh for t in vocabulary)}。")
+
+    def __call__(self, value):
+        try:
+            if value in self.choices:
+                return value
+        except TypeError:
+            pass
+        raise ValidationError(self.message)
+
+
+class VocabularyField(fields.String):
+    """A code of a vocabulary (kinds, relations, roles …), refused with the labels (see
+    :class:`OneOfVocabulary`); its OpenAPI property lists the codes (``enum``) and their
+    Chinese labels (``x-labels``), so clients show labels without keeping copies."""
+
+    def __init__(self, vocabulary: Vocabulary, **kwargs):
+        validators = kwargs.pop("validate", None) or []
+        if callable(validators):
+            validators = [validators]
+        metadata = {"x-labels": {t.code: t.zh for t in vocabulary},
+                    **kwargs.pop("metadata", {})}
+        super().__init__(validate=[OneOfVocabulary(vocabulary), *validators],
+                         metadata=metadata, **kwargs)
+        self.vocabulary = vocabulary
+
+
 class FileRef(BaseSchema):
     """A file in the shared store (``fazhi_shared.files``): what an upload hands an RPC and
     what a download RPC answers. Files themselves never travel through the broker."""
@@ -155,5 +193,6 @@ def decode_cursor(cursor: str, n: int, kinds: tuple | None = None) -> list:
         raise ValidationFailed.for_field("cursor", "分页游标无效。", "Invalid cursor.") from None
 
 
-__all__ = ["BaseSchema", "FileRef", "Id", "PageInput", "page_of", "encode_cursor",
+__all__ = ["BaseSchema", "FileRef", "Id", "OneOfVocabulary", "PageInput", "VocabularyField",
+           "page_of", "encode_cursor",
            "decode_cursor", "ValidationError", "has_control_characters", "EARLIEST", "LATEST"]

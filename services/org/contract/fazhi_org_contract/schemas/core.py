@@ -5,11 +5,10 @@ that breaks the contract breaks their tests.
 """
 from marshmallow import ValidationError, fields, validate
 
-from fazhi_shared.context import ROLES
-from fazhi_shared.paths import LEVELS
 from fazhi_org_contract.vocabulary import (CLAIM_DECISIONS, CLAIM_STATUSES, GENDERS,
-                                         RELATIONS)
-from fazhi_shared.schemas import BaseSchema, Id, PageInput, page_of
+                                           RELATIONS, UNIT_KINDS)
+from fazhi_org_contract.vocabulary import ROLES as ROLE_TERMS
+from fazhi_shared.schemas import BaseSchema, Id, PageInput, VocabularyField, page_of
 
 from fazhi_org_contract.identifiers import (ID_NUMBER_CHECK_DIGIT, ID_NUMBER_FORMAT,
                                             canonical_id_number, canonical_phone,
@@ -67,7 +66,7 @@ class IdNumber(fields.String):
 class UnitCreate(BaseSchema):
     parent_id = Id(required=True, allow_none=True,
                    metadata={"description": "null only for a city (city admins)"})
-    kind = fields.String(required=True, validate=validate.OneOf(LEVELS))
+    kind = VocabularyField(UNIT_KINDS, required=True)
     name = Name(required=True)
 
 
@@ -87,7 +86,7 @@ class UnitRef(BaseSchema):
 
 class UnitList(PageInput):
     parent_id = Id(load_default=None, allow_none=True)
-    kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LEVELS))
+    kind = VocabularyField(UNIT_KINDS, load_default=None, allow_none=True)
     include_retired = fields.Boolean(load_default=False, metadata={
         "description": "also the retired units (hidden by default)"})
     q = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100),
@@ -142,8 +141,7 @@ class PersonCreate(BaseSchema):
     name = Name(required=True)
     phone = Phone(load_default=None, allow_none=True)
     id_number = IdNumber(load_default=None, allow_none=True)
-    gender = fields.String(load_default=None, allow_none=True,
-                           validate=validate.OneOf(GENDERS.codes))
+    gender = VocabularyField(GENDERS, load_default=None, allow_none=True)
     unit_id = Id(required=True, metadata={"description": "the unit that scopes this record"})
 
 
@@ -152,7 +150,7 @@ class PersonUpdate(BaseSchema):
     name = Name()
     phone = Phone(allow_none=True)
     id_number = IdNumber(allow_none=True)
-    gender = fields.String(allow_none=True, validate=validate.OneOf(GENDERS.codes))
+    gender = VocabularyField(GENDERS, allow_none=True)
 
 
 class PersonReveal(BaseSchema):
@@ -197,7 +195,7 @@ class AccountCreate(BaseSchema):
 
 class GrantCreate(BaseSchema):
     account_id = Id(required=True)
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    role = VocabularyField(ROLE_TERMS, required=True)
     unit_id = Id(required=True)
 
 
@@ -283,7 +281,7 @@ class Registration(BaseSchema):
     name = Name(required=True)
     password = Password(required=True)
     unit_id = Id(required=True)
-    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS.codes))
+    relation = VocabularyField(RELATIONS, required=True)
 
 
 class ResidentClaim(BaseSchema):
@@ -308,14 +306,13 @@ class RegistrationResult(BaseSchema):
 
 
 class ClaimList(PageInput):
-    status = fields.String(load_default=None, allow_none=True,
-                           validate=validate.OneOf(CLAIM_STATUSES.codes))
+    status = VocabularyField(CLAIM_STATUSES, load_default=None, allow_none=True)
     unit_id = Id(load_default=None, allow_none=True)
 
 
 class ClaimDecision(BaseSchema):
     claim_id = Id(required=True)
-    decision = fields.String(required=True, validate=validate.OneOf(CLAIM_DECISIONS.codes))
+    decision = VocabularyField(CLAIM_DECISIONS, required=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 
@@ -323,7 +320,7 @@ class RegisterFor(BaseSchema):
     name = Name(required=True)
     phone = Phone(load_default=None, allow_none=True)
     unit_id = Id(required=True)
-    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS.codes))
+    relation = VocabularyField(RELATIONS, required=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 

@@ -5,7 +5,7 @@ Dates are ISO dates (``YYYY-MM-DD``, local days); times are UTC ISO-8601.
 """
 from marshmallow import fields, validate
 
-from fazhi_shared.schemas import BaseSchema, Id, PageInput
+from fazhi_shared.schemas import BaseSchema, Id, PageInput, VocabularyField
 
 from fazhi_org_contract.vocabulary import BODY_KINDS, PARTY_ORG_KINDS, POSITIONS
 from fazhi_org_contract.schemas.core import Name, Phone
@@ -16,11 +16,11 @@ _Date = lambda desc, **kw: fields.Date(metadata={"description": desc}, **kw)  # 
 
 # -- Party organisations -------------------------------------------------------------------
 class PartyOrgCreate(BaseSchema):
-    kind = fields.String(required=True, validate=validate.OneOf(PARTY_ORG_KINDS.codes),
-                         metadata={"description": "street_working_committee and "
-                                   "judicial_office_branch attach to a street, "
-                                   "community_branch to a community, compound_group to a "
-                                   "compound"})
+    kind = VocabularyField(PARTY_ORG_KINDS, required=True,
+                           metadata={"description": "street_working_committee and "
+                                     "judicial_office_branch attach to a street, "
+                                     "community_branch to a community, compound_group to a "
+                                     "compound"})
     name = Name(required=True)
     unit_id = Id(required=True)
     parent_id = Id(load_default=None, allow_none=True, metadata={
@@ -33,8 +33,7 @@ class PartyOrgRef(BaseSchema):
 
 class PartyOrgList(PageInput):
     unit_id = Id(required=True, metadata={"description": "organisations at or under it"})
-    kind = fields.String(load_default=None, allow_none=True,
-                         validate=validate.OneOf(PARTY_ORG_KINDS.codes))
+    kind = VocabularyField(PARTY_ORG_KINDS, load_default=None, allow_none=True)
 
 
 class PartyOrg(BaseSchema):
@@ -107,7 +106,7 @@ class PublicProfile(BaseSchema):
 # -- compound bodies ---------------------------------------------------------------------
 class BodyMemberIn(BaseSchema):
     person_id = Id(required=True)
-    position = fields.String(load_default="member", validate=validate.OneOf(POSITIONS.codes))
+    position = VocabularyField(POSITIONS, load_default="member")
 
 
 _Members = lambda **kw: fields.List(  # noqa: E731
@@ -158,7 +157,7 @@ class BodyDissolve(BaseSchema):
 
 class BodyList(PageInput):
     compound_id = Id(required=True)
-    kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(BODY_KINDS.codes))
+    kind = VocabularyField(BODY_KINDS, load_default=None, allow_none=True)
     include_dissolved = fields.Boolean(load_default=False)
 
 

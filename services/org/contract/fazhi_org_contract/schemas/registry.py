@@ -7,7 +7,7 @@ without an offset is Asia/Shanghai local time. Dates are local dates.
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from fazhi_shared import clock
-from fazhi_shared.schemas import BaseSchema, FileRef, Id, PageInput, page_of
+from fazhi_shared.schemas import BaseSchema, FileRef, Id, PageInput, VocabularyField, page_of
 
 from fazhi_org_contract.schemas.core import FullMatch, IdNumber, Name, Phone
 from fazhi_org_contract.vocabulary import AREA_SOURCES, MAX_AREA, OWNER_KINDS, RELATIONS
@@ -70,7 +70,7 @@ class UnitArea(BaseSchema):
     exclusive_area = fields.Integer(allow_none=True,
                                     metadata={"description": "registered, else surveyed, "
                                               "else contract (SPC art. 8)"})
-    area_source = fields.String(allow_none=True, validate=validate.OneOf(AREA_SOURCES.codes))
+    area_source = VocabularyField(AREA_SOURCES, allow_none=True)
 
 
 # -- owners -----------------------------------------------------------------------------
@@ -79,7 +79,7 @@ class OwnerCreate(BaseSchema):
     person with that ID number is reused); organisation: ``name`` + ``credit_code``;
     developer: ``name`` (one per compound)."""
     compound_id = Id(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(OWNER_KINDS.codes))
+    kind = VocabularyField(OWNER_KINDS, required=True)
     person_id = Id(load_default=None, allow_none=True)
     name = Name(load_default=None, allow_none=True)
     id_number = IdNumber(load_default=None, allow_none=True)
@@ -117,7 +117,7 @@ class Owner(BaseSchema):
 
 class OwnerList(PageInput):
     compound_id = Id(required=True)
-    kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(OWNER_KINDS.codes))
+    kind = VocabularyField(OWNER_KINDS, load_default=None, allow_none=True)
     q = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
 
 
@@ -222,7 +222,7 @@ class MoveIn(BaseSchema):
     name = Name(load_default=None, allow_none=True)
     phone = Phone(load_default=None, allow_none=True)
     id_number = IdNumber(load_default=None, allow_none=True)
-    relation = fields.String(required=True, validate=validate.OneOf(RELATIONS.codes))
+    relation = VocabularyField(RELATIONS, required=True)
     date = fields.Date(load_default=None, allow_none=True, metadata={"description": "default today"})
 
     @validates_schema
