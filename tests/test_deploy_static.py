@@ -453,9 +453,15 @@ def test_compose_env_values(compose, pkg):
 
 
 def test_compose_shares_the_common_settings(compose):
-    """FAZHI_CONTEXT_KEY above all, but every common setting: one value everywhere."""
+    """FAZHI_SIGNING_PUBLIC_KEYS above all, but every common setting: one value everywhere
+    — except that AMQP_URI names each package's own broker user (fazhi-<package>)."""
     for s in COMMON_SETTINGS:
         values = {p.name: compose_env(compose.services[p.name]).get(s.name) for p in PACKAGES}
+        if s.name == "AMQP_URI":
+            for name, value in values.items():
+                assert (value or "").startswith(f"amqp://fazhi-{name}:"), (
+                    f"{name}'s AMQP_URI must use its own broker user fazhi-{name}: {value}")
+            values = {n: v.split("@", 1)[1] for n, v in values.items()}
         assert len(set(values.values())) == 1, f"{s.name} differs between containers: {values}"
 
 

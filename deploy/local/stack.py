@@ -6,6 +6,10 @@
 
 Processes get the same environment variables as in docker-compose.yml; logs and pid
 files go to ``.run/``, the shared file store (``FAZHI_FILE_STORE``) to ``.run/files``.
+Each process connects to RabbitMQ as its package's own user ``fazhi-<name>`` (the gateway
+and its listener: ``fazhi-gateway``), which ``up`` creates with a development password
+and the production permissions (``fazhi_shared.keys.broker_permissions``: each publishes
+only to its own event exchange) through the management API, or ``rabbitmqctl``.
 Every folder under ``services/`` with a pyproject.toml is migrated and started; a service
 with a demo seed (``services/<name>/<name>/seed.py``, run as ``python -m <name>.seed``
 after the migrations, printing one JSON object) gets its demo data. A seed that prints
@@ -21,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -85,6 +90,67 @@ def check_infrastructure() -> None:
     print("✓ RabbitMQ and PostgreSQL are reachable")
 
 
+def _amqp() -> "urllib.parse.SplitResult":
+    from fazhi_shared.config import AMQP_URI
+
+    return urllib.parse.urlsplit(env().get("AMQP_URI") or AMQP_URI.get())
+
+
+def broker_uri(identity: str) -> str:
+    """``AMQP_URI`` with ``identity``'s own user and development password."""
+    from fazhi_shared.keys import broker_user, dev_broker_password
+
+    base = _amqp()
+    q = urllib.parse.quote
+    netloc = f"{q(broker_user(identity), safe='')}:{q(dev_broker_password(identity), safe='')}" \
+             f"@{base.hostname}:{base.port or 5672}"
+    return urllib.parse.urlunsplit((base.scheme, netloc, base.path, base.query, ""))
+
+
+def ensure_broker_users(identities: list[str]) -> None:
+    """Create (or reset) each identity's broker user with its permissions on the vhost."""
+    import base64
+
+    from fazhi_shared.keys import broker_permissions, broker_user, dev_broker_password
+
+    base = _amqp()
+    vhost = urllib.parse.unquote(base.path[1:]) if len(base.path) > 1 else "/"
+    admin = base64.b64encode(f"{urllib.parse.unquote(base.username or 'guest')}:"
+                             f"{urllib.parse.unquote(base.password or 'guest')}".encode()).decode()
+    api = f"http://{base.hostname}:15672/api"
+    q = lambda text: urllib.parse.quote(text, safe="")  # noqa: E731
+
+    def put(path, body):
+        request = urllib.request.Request(f"{api}{path}", data=json.dumps(body).encode(),
+                                         method="PUT", headers={
+                                             "Authorization": f"Basic {admin}",
+                                             "Content-Type": "application/json"})
+        urllib.request.urlopen(request, timeout=5).close()
+
+    for identity in identities:
+        user, perms = broker_user(identity), broker_permissions(identity)
+        password = dev_broker_password(identity)
+        try:
+            put(f"/users/{q(user)}", {"password": password, "tags": ""})
+            put(f"/permissions/{q(vhost)}/{q(user)}", perms)
+            continue
+        except OSError:
+            pass
+        try:       # no management API: the CLI (this machine runs the broker)
+            subprocess.run(["rabbitmqctl", "add_user", user, password], capture_output=True)
+            for argv in (["change_password", user, password],
+                         ["set_permissions", "-p", vhost, user, perms["configure"],
+                          perms["write"], perms["read"]]):
+                subprocess.run(["rabbitmqctl", *argv], capture_output=True, check=True)
+        except (OSError, subprocess.CalledProcessError):
+            print(f"✗ cannot create the broker user {user}: neither RabbitMQ's management "
+                  f"API ({api}) nor rabbitmqctl answered. Enable the API with "
+                  f"`rabbitmq-plugins enable rabbitmq_management` (or run as a user allowed "
+                  f"to use rabbitmqctl), then `make run` again.", file=sys.stderr)
+            sys.exit(2)
+    print(f"✓ broker users ready: {', '.join(broker_user(i) for i in identities)}")
+
+
 def _pid(name: str) -> int | None:
     f = RUN / f"{name}.pid"
     if not f.exists():
@@ -97,14 +163,14 @@ def _pid(name: str) -> int | None:
         return None
 
 
-def _start(name: str, argv: list[str], cwd: Path) -> None:
+def _start(name: str, argv: list[str], cwd: Path, identity: str) -> None:
     if _pid(name):
         print(f"• {name} already running (pid {_pid(name)})")
         return
     (RUN / "logs").mkdir(parents=True, exist_ok=True)
     log = open(RUN / "logs" / f"{name}.log", "ab")
-    proc = subprocess.Popen(argv, cwd=cwd, env=env(), stdout=log, stderr=log,
-                            start_new_session=True)
+    proc = subprocess.Popen(argv, cwd=cwd, env={**env(), "AMQP_URI": broker_uri(identity)},
+                            stdout=log, stderr=log, start_new_session=True)
     (RUN / f"{name}.pid").write_text(str(proc.pid))
     print(f"• started {name} (pid {proc.pid}, log .run/logs/{name}.log)")
 
@@ -173,11 +239,12 @@ def up() -> None:
         seeded[svc] = _seed(svc)
         created = seeded[svc].get("created")
         print(f"✓ {svc} demo data ready" + (f" (created now: {created})" if created else ""))
+    ensure_broker_users([*services(), "gateway"])
     for svc in services():
-        _start(svc, [PY, "-m", svc, "--no-migrate"], ROOT / "services" / svc)
+        _start(svc, [PY, "-m", svc, "--no-migrate"], ROOT / "services" / svc, svc)
     build_web()
-    _start("gateway", [PY, "-m", "gateway", "serve"], ROOT / "gateway")
-    _start("gateway-listener", [PY, "-m", "gateway", "listen"], ROOT / "gateway")
+    _start("gateway", [PY, "-m", "gateway", "serve"], ROOT / "gateway", "gateway")
+    _start("gateway-listener", [PY, "-m", "gateway", "listen"], ROOT / "gateway", "gateway")
     bind = env()["GATEWAY_BIND"]
     url = f"http://{bind}"
     deadline = time.monotonic() + 60

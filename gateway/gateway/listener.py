@@ -9,6 +9,10 @@ the new grants (a counter, not a time: a token issued in the same second as the 
 refused too). On ``org.account.credentials_changed`` (disabled, password reset or
 changed) every session of the account ends, and the version is bumped as well, so a
 login that org was answering at that moment re-reads the account.
+
+These events decide who stays signed in, so the listener takes them only from org: an
+event not published by org's broker user (``fazhi-org``; ``events.handle_event``'s
+``publisher``) is dead-lettered with a warning, never applied.
 """
 if __name__ == "__main__":
     from fazhi_shared.service.green import monkey_patch
@@ -57,18 +61,18 @@ class SessionListener(ServiceBase):
     tables = platform_tables(MetaData())
     db = Database(DATABASE_URL)
 
-    @handle_event("org", "account.credentials_changed")
+    @handle_event("org", "account.credentials_changed", publisher="org")
     @idempotent
     def on_credentials_changed(self, session, envelope, principal):
         end_sessions(session, envelope["payload"]["id"])
         refuse_older_tokens(session, envelope["payload"]["id"])
 
-    @handle_event("org", "grant.revoked")
+    @handle_event("org", "grant.revoked", publisher="org")
     @idempotent
     def on_grant_revoked(self, session, envelope, principal):
         refuse_older_tokens(session, envelope["payload"]["account_id"])
 
-    @handle_event("org", "grant.created")
+    @handle_event("org", "grant.created", publisher="org")
     @idempotent
     def on_grant_created(self, session, envelope, principal):
         refuse_older_tokens(session, envelope["payload"]["account_id"])

@@ -226,11 +226,65 @@ def broker_permissions(service: str) -> dict:
     }
 
 
+def installed_identities() -> list[str]:
+    """The gateway and every service whose contract is installed (the gateway's image
+    holds them all): the broker users a deployment needs."""
+    from importlib.metadata import entry_points
+
+    from .http import ENTRY_POINT_GROUP
+
+    names = {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    return [GATEWAY, *sorted(n for n in names if n != GATEWAY)]
+
+
+def setup_broker_users(api: str, password: str, identities, vhost: str = "/",
+                       wait: float = 60) -> None:
+    """Create (or update) each identity's user with ``password`` and its permissions on
+    ``vhost`` through RabbitMQ's management API ``api`` (``http://admin:pw@host:15672``),
+    waiting up to ``wait`` seconds for the API to answer."""
+    import time
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    parts = urllib.parse.urlsplit(api)
+    auth = base64.b64encode(f"{urllib.parse.unquote(parts.username or '')}:"
+                            f"{urllib.parse.unquote(parts.password or '')}".encode()).decode()
+    root = urllib.parse.urlunsplit((parts.scheme, f"{parts.hostname}:{parts.port or 15672}",
+                                    parts.path.rstrip("/") + "/api", "", ""))
+    q = lambda text: urllib.parse.quote(text, safe="")  # noqa: E731
+
+    def put(path, body):
+        request = urllib.request.Request(root + path, data=json.dumps(body).encode(),
+                                         method="PUT", headers={
+                                             "Authorization": f"Basic {auth}",
+                                             "Content-Type": "application/json"})
+        urllib.request.urlopen(request, timeout=10).close()
+
+    end = time.monotonic() + wait
+    for identity in identities:
+        user = broker_user(identity)
+        while True:
+            try:
+                put(f"/users/{q(user)}", {"password": password, "tags": ""})
+                put(f"/permissions/{q(vhost)}/{q(user)}", broker_permissions(identity))
+                break
+            except (urllib.error.URLError, OSError):
+                if time.monotonic() > end:
+                    raise
+                time.sleep(2)
+        print(f"broker user {user}: permissions on vhost {vhost!r} set")
+
+
 # -- the operators' command -------------------------------------------------------------------
 def main(argv=None) -> int:
     """``python -m fazhi_shared.keys new <name>``: a key pair, printed as settings.
     ``python -m fazhi_shared.keys public <name>``: the entry of the private key in
-    ``<NAME>_SIGNING_KEY`` (to rebuild the shared setting)."""
+    ``<NAME>_SIGNING_KEY`` (to rebuild the shared setting).
+    ``python -m fazhi_shared.keys broker <name>``: the ``rabbitmqctl`` commands that make
+    ``fazhi-<name>`` with its permissions.
+    ``python -m fazhi_shared.keys broker-setup --api URL --password PW``: make the users of
+    the gateway and every installed service through the management API (compose)."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m fazhi_shared.keys")
@@ -239,9 +293,27 @@ def main(argv=None) -> int:
     new.add_argument("name")
     public = sub.add_parser("public", help="the public entry of <NAME>_SIGNING_KEY")
     public.add_argument("name")
+    broker = sub.add_parser("broker", help="rabbitmqctl commands for fazhi-<name>")
+    broker.add_argument("name")
+    broker.add_argument("--vhost", default="/")
+    setup = sub.add_parser("broker-setup", help="make every installed package's broker user")
+    setup.add_argument("--api", required=True, help="http://admin:password@host:15672")
+    setup.add_argument("--password", required=True, help="the users' password")
+    setup.add_argument("--vhost", default="/")
     args = parser.parse_args(argv)
+    if args.command == "broker-setup":
+        setup_broker_users(args.api, args.password, installed_identities(), args.vhost)
+        return 0
     if not NAME.fullmatch(args.name) or args.name == SYSTEM:
         parser.error(f"{args.name!r} is not a service name")
+    if args.command == "broker":
+        perms, user = broker_permissions(args.name), broker_user(args.name)
+        print('PASSWORD="$(openssl rand -hex 24)"     # URL-safe: it goes into AMQP_URI')
+        print(f'rabbitmqctl add_user {user} "$PASSWORD"')
+        print(f"rabbitmqctl set_permissions -p '{args.vhost}' {user} \\\n"
+              f"  '{perms['configure']}' \\\n  '{perms['write']}' \\\n  '{perms['read']}'")
+        print(f"# then the Secret fazhi-{args.name}-broker: username={user}, password=$PASSWORD")
+        return 0
     setting = signing_key_setting(args.name)
     if args.command == "new":
         private, public_b64 = new_key_pair()

@@ -28,7 +28,7 @@ from fazhi_shared.service.testing import TEST_PG, queue_depth, running_services,
 
 metadata = MetaData()
 tables = platform_tables(metadata)
-seen = Table("seen", metadata, Column("event_id", String(36), primary_key=True),
+seen = Table("seen", metadata, Column("event_id", String(60), primary_key=True),
              Column("attempts", Integer, nullable=False))
 DB = database_setting("pubcheck")
 

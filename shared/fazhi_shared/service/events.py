@@ -18,6 +18,17 @@ queue ``evt-<source>-<type>--<service>.<method>``, with what nameko lacks:
   ``x-fazhi-failed-at`` say what happened; ``python -m fazhi_shared.service.deadletters``
   lists, shows and replays dead letters.
 
+**The publisher** (``@handle_event("org", "account.credentials_changed", publisher="org")``):
+every service connects to the broker as its own user ``fazhi-<service>``, may publish
+only to its own exchange, and its outbox relay stamps each event with that user (the AMQP
+``user_id`` property, which RabbitMQ checks against the connection). A handler declared
+with ``publisher`` runs only for events that user published: anything else — an event on
+the exchange from another client, or a message put straight into the handler's queue by
+another service — is dead-lettered at once with a warning naming who published it. A
+delayed retry is republished by the handler's own user with the original publisher in
+``x-fazhi-publisher``, which is believed only on a message stamped with that own user.
+Use it on handlers of security-relevant events (credentials, grants).
+
 ``@idempotent`` wraps the handler in one database transaction that also records the
 event id in ``processed_events`` for this consumer; a redelivered or replayed event is
 skipped, so each event takes effect once. Processed ids are kept
@@ -43,6 +54,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from ..config import EVENT_RETRY_DELAYS, PROCESSED_EVENTS_DAYS
 from ..context import Principal
+from ..keys import broker_user
 from .outbox import event_exchange
 
 log = logging.getLogger(__name__)
@@ -51,6 +63,7 @@ DLX = Exchange("fazhi.dlx", type="direct", durable=True)
 ATTEMPTS_HEADER = "x-fazhi-attempts"       # how many times the handler failed
 ERROR_HEADER = "x-fazhi-error"             # the type of the last failure
 FAILED_AT_HEADER = "x-fazhi-failed-at"     # when it last failed (UTC ISO)
+PUBLISHER_HEADER = "x-fazhi-publisher"     # broker user that published a retried event
 PRUNE_EVERY = 3600.0                       # seconds between prunes of processed ids
 
 
@@ -98,6 +111,16 @@ def _describe(message) -> str:
             f"{props.get('content_type')!r}, {len(message.body or b'')} bytes")
 
 
+def publisher_of(message, own_user: str | None) -> str | None:
+    """The broker user that published ``message``: its ``user_id`` (RabbitMQ checks it
+    against the publishing connection), or — on a copy this consumer's own user
+    republished for a delayed retry — the original publisher it recorded."""
+    user = (message.properties or {}).get("user_id")
+    if user is not None and user == own_user:
+        return (message.headers or {}).get(PUBLISHER_HEADER, user)
+    return user
+
+
 class DeadLetteringQueueConsumer(QueueConsumer):
     """nameko's queue consumer for event handlers (a shared extension of its own), except
     that a message that cannot be decoded is rejected into its queue's dead-letter queue;
@@ -116,7 +139,9 @@ class DurableEventHandler(EventHandler):
 
     queue_consumer = DeadLetteringQueueConsumer()
 
-    def __init__(self, source_service, event_type, **kwargs):
+    def __init__(self, source_service, event_type, publisher: str | None = None, **kwargs):
+        # publisher: the service whose broker user must have published the event
+        self.trusted_publisher = publisher
         super().__init__(source_service, event_type, handler_type=SERVICE_POOL,
                          reliable_delivery=True, requeue_on_error=False, **kwargs)
 
@@ -138,7 +163,20 @@ class DurableEventHandler(EventHandler):
             self.retry_queues = [declare_retry_queue(channel, name, d) for d in self.delays]
         self.publisher = Publisher(amqp_uri, use_confirms=True, mandatory=True, retry=True,
                                    retry_policy={"max_retries": 3})
+        self.own_user = Connection(amqp_uri).userid
         Consumer.setup(self)
+
+    def handle_message(self, body, message):
+        if self.trusted_publisher is not None:
+            published_by = publisher_of(message, self.own_user)
+            if published_by != broker_user(self.trusted_publisher):
+                log.warning("event handler %s refused a message published by %r, not by "
+                            "%s (%s); dead-lettered", self.method_name, published_by,
+                            broker_user(self.trusted_publisher), _describe(message))
+                if message.channel.connection:
+                    message.reject(requeue=False)
+                return
+        super().handle_message(body, message)
 
     def handle_message_processed(self, message, result=None, exc_info=None):
         if exc_info is None:
@@ -175,12 +213,19 @@ class DurableEventHandler(EventHandler):
         headers.update({ATTEMPTS_HEADER: failures, ERROR_HEADER: type(exc).__name__,
                         FAILED_AT_HEADER: datetime.now(timezone.utc).isoformat()})
         props = message.properties or {}
+        # The copy is published by this consumer's own user: it carries who published
+        # the original, believed because the broker vouches for the copy's user_id.
+        headers.pop(PUBLISHER_HEADER, None)
+        original = publisher_of(message, self.own_user)
+        if original is not None:
+            headers[PUBLISHER_HEADER] = original
+        stamp = {"user_id": self.own_user} if self.own_user else {}
         try:
             self.publisher.publish(
                 message.body, exchange=exchange, routing_key=routing_key, headers=headers,
                 content_type=props.get("content_type") or "application/json",
                 content_encoding=props.get("content_encoding") or "utf-8",
-                message_id=props.get("message_id"), delivery_mode=2)
+                message_id=props.get("message_id"), delivery_mode=2, **stamp)
             return True
         except Exception:
             log.warning("could not republish a failed event to %s", routing_key or exchange,

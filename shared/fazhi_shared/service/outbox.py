@@ -15,6 +15,11 @@ one queue per event type with concurrent workers and delayed retries. Consumers 
 state with the source's versions (``events.apply_newer``, ``unittree``), never replay
 history. ``tests/test_outbox_relay.py`` shows each of these.
 
+Each event is stamped with the relay's broker user (the AMQP ``user_id`` property;
+RabbitMQ refuses a publish whose ``user_id`` is not the connection's user), so consumers
+know which service published it (``events.handle_event(..., publisher=...)``): a
+service's user ``fazhi-<service>`` may publish only to its own exchange.
+
 Published rows are kept ``FAZHI_OUTBOX_RETENTION_DAYS``; until then ``python -m
 fazhi_shared.service.outbox replay`` can send them to a consumer added later.
 
@@ -30,7 +35,7 @@ import time
 from datetime import timedelta
 
 import eventlet
-from kombu import Exchange
+from kombu import Connection, Exchange
 from nameko.amqp.publish import Publisher
 from nameko.constants import PERSISTENT
 from nameko.extensions import DependencyProvider
@@ -49,6 +54,13 @@ log = logging.getLogger(__name__)
 def event_exchange(service: str) -> Exchange:
     # Same declaration as nameko's own event exchange, so nameko handlers can bind.
     return Exchange(f"{service}.events", type="topic", durable=True, delivery_mode=PERSISTENT)
+
+
+def stamp(amqp_uri: str) -> dict:
+    """``{"user_id": <the URI's user>}``: publish properties that tell consumers who
+    published (RabbitMQ checks the claim against the connection)."""
+    user = Connection(amqp_uri).userid
+    return {"user_id": user} if user else {}
 
 
 def make_envelope(event_type: str, payload: dict, path: str | None = None,
@@ -113,6 +125,7 @@ class OutboxRelay(DependencyProvider):
         self.publisher = Publisher(self.amqp_uri, exchange=self.exchange,
                                    declare=[self.exchange], use_confirms=True,
                                    retry=True, retry_policy={"max_retries": 3})
+        self.stamp = stamp(self.amqp_uri)
         self.engine = engine_for(self.database_setting.get())
         self._wakeup = eventlet.event.Event()
 
@@ -192,7 +205,7 @@ class OutboxRelay(DependencyProvider):
                 try:
                     # Confirms: returns only once the broker has taken the message.
                     self.publisher.publish(row.envelope, routing_key=routing_key,
-                                           headers=headers, message_id=row.id)
+                                           headers=headers, message_id=row.id, **self.stamp)
                 except Exception as exc:
                     failure = exc
                     break
@@ -216,6 +229,7 @@ class OutboxRelay(DependencyProvider):
         relay.publisher = Publisher(relay.amqp_uri, exchange=relay.exchange,
                                     declare=[relay.exchange], use_confirms=True,
                                     retry=True, retry_policy={"max_retries": 3})
+        relay.stamp = stamp(relay.amqp_uri)
         relay.engine = engine_for(database_url)
         if batch:
             relay.batch = batch
@@ -231,9 +245,11 @@ def replay(database_url: str, queue: str, event_types=(), since=None,
 
     Events published while no queue was bound to the exchange went nowhere: this is how
     a consumer added later gets them (the unit tree has its own bootstrap). Its handlers
-    are idempotent, so events it already has take no effect twice.
+    are idempotent, so events it already has take no effect twice. They are stamped with
+    the user of ``amqp_uri``: a handler that checks its publisher takes them only from
+    the emitting service's own broker user (run the replay with its credentials).
     """
-    from kombu import Connection, Producer
+    from kombu import Producer
     from sqlalchemy import MetaData
 
     from .tables import platform_tables
@@ -245,6 +261,7 @@ def replay(database_url: str, queue: str, event_types=(), since=None,
     if since is not None:
         stmt = stmt.where(t.c.created_at >= since)
     sent = 0
+    stamped = stamp(amqp_uri or AMQP_URI.get())
     with Connection(amqp_uri or AMQP_URI.get(), connect_timeout=5,
                     transport_options={"confirm_publish": True}) as conn:
         channel = conn.channel()
@@ -257,7 +274,7 @@ def replay(database_url: str, queue: str, event_types=(), since=None,
                     headers[f"nameko.{REQUEST_ID_KEY}"] = row.envelope["request_id"]
                 producer.publish(row.envelope, exchange="", routing_key=queue,
                                  serializer="json", headers=headers, message_id=row.id,
-                                 delivery_mode=2, mandatory=True)
+                                 delivery_mode=2, mandatory=True, **stamped)
                 sent += 1
     return sent
 

@@ -25,7 +25,7 @@ import time
 import uuid
 import weakref
 from contextlib import contextmanager
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import pytest
 
@@ -141,6 +141,44 @@ def create_vhost(name: str) -> None:
                        check=True, capture_output=True)
 
 
+_broker_users: set = set()
+
+
+def service_amqp_uri(identity: str, amqp_uri: str | None = None) -> str:
+    """The URI of ``amqp_uri`` (default ``AMQP_URI``: the test vhost) for ``identity``'s own
+    broker user ``fazhi-<identity>``, made (development password) with its production
+    permissions on that vhost (``keys.broker_permissions``), as ``make run`` does. Services
+    started by the tests connect so: their events carry their user, and a permission the
+    platform lacks fails here as it would in production."""
+    import requests
+
+    from ..keys import broker_permissions, broker_user, dev_broker_password
+
+    base = urlsplit(amqp_uri or os.environ.get("AMQP_URI") or "amqp://guest:guest@127.0.0.1:5672/")
+    vhost = unquote(base.path[1:]) if len(base.path) > 1 else "/"
+    user, password = broker_user(identity), dev_broker_password(identity)
+    if (vhost, user) not in _broker_users:
+        perms = broker_permissions(identity)
+        url = ADMIN_URL.get()
+        try:
+            requests.put(f"{url}/api/users/{quote(user, safe='')}",
+                         json={"password": password, "tags": ""}, timeout=5).raise_for_status()
+            requests.put(f"{url}/api/permissions/{quote(vhost, safe='')}/{quote(user, safe='')}",
+                         json=perms, timeout=5).raise_for_status()
+        except requests.RequestException:
+            subprocess.run(["rabbitmqctl", "add_user", user, password], capture_output=True)
+            subprocess.run(["rabbitmqctl", "change_password", user, password],
+                           check=True, capture_output=True)
+            subprocess.run(["rabbitmqctl", "set_permissions", "-p", vhost, user,
+                            perms["configure"], perms["write"], perms["read"]],
+                           check=True, capture_output=True)
+        _broker_users.add((vhost, user))
+    netloc = f"{quote(user, safe='')}:{quote(password, safe='')}@{base.hostname}"
+    if base.port:
+        netloc += f":{base.port}"
+    return urlunsplit((base.scheme, netloc, base.path, base.query, ""))
+
+
 def delete_vhost(name: str) -> None:
     import requests
 
@@ -243,19 +281,27 @@ def clock_file(tmp_path, monkeypatch):
 
 @contextmanager
 def running_services(*service_classes, config: dict | None = None):
-    """Run nameko services in this process (the test process is monkey-patched)."""
+    """Run nameko services in this process (the test process is monkey-patched), each on
+    its own broker user (:func:`service_amqp_uri`) unless ``config`` names an AMQP_URI."""
+    from contextlib import ExitStack
+
     from nameko.runners import ServiceRunner
 
+    from .rpc import identity_of
     from .runner import nameko_config
 
-    runner = ServiceRunner({**nameko_config(), **(config or {})})
-    for cls in service_classes:
-        runner.add_service(cls)
-    runner.start()
-    try:
-        yield runner
-    finally:
-        runner.stop()
+    runners = []
+    with ExitStack() as stack:
+        for cls in service_classes:
+            settings = {**nameko_config(), **(config or {})}
+            if not (config or {}).get("AMQP_URI"):
+                settings["AMQP_URI"] = service_amqp_uri(identity_of(cls), settings["AMQP_URI"])
+            runner = ServiceRunner(settings)
+            runner.add_service(cls)
+            runner.start()
+            stack.callback(runner.stop)
+            runners.append(runner)
+        yield runners[0] if len(runners) == 1 else runners
 
 
 _CHILDREN: "weakref.WeakSet[ServiceProcess]" = weakref.WeakSet()
@@ -326,7 +372,9 @@ atexit.register(end_children)      # a run that ends without pytest's session fi
 
 
 def service_process(name: str, module: str, log_dir=None, env=None) -> ServiceProcess:
+    """``python -m <module>`` as a child process, on ``name``'s own broker user."""
     log_path = os.path.join(log_dir, f"{name}.log") if log_dir else None
+    env = {"AMQP_URI": service_amqp_uri(name), **(env or {})}
     return ServiceProcess(name, [sys.executable, "-m", module, "--no-migrate"], env, log_path)
 
 
