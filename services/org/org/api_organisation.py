@@ -10,6 +10,7 @@ reason in Chinese and English.
 from fazhi_shared.service.rpc import endpoint
 
 from fazhi_org_contract.schemas import organisation as s
+from fazhi_org_contract.schemas.registry import WorkbookFile
 
 from org.organisation import bodies, five_haves, grids, party
 
@@ -140,3 +141,9 @@ class OrganisationRpc:
         """Every compound under a community, street or city (staff in scope): each one's
         checklist, per have the compounds lacking it, and the counts."""
         return five_haves.five_haves_coverage(self.db, caller, data)
+
+    @endpoint(s.CoverageQuery, WorkbookFile, readonly=True)
+    def export_five_haves_coverage(self, caller, data):
+        """The coverage report as an .xlsx in the shared file store (a row per compound
+        with its street and community, and a summary sheet); readers as the report."""
+        return five_haves.export_coverage(self.db, caller, data)

@@ -225,4 +225,8 @@ ROUTES = (
     Route("GET", "/units/<id:unit_id>/five-haves-coverage", "five_haves_coverage", s.CoverageQuery, s.Coverage, STAFF_READERS, 200,
           "Every compound under a community, street or city: each one's checklist, per "
           "have the compounds lacking it, and the counts. Not paginated: one report."),
+    Route("GET", "/units/<id:unit_id>/five-haves-coverage.xlsx", "export_five_haves_coverage", s.CoverageQuery, s.WorkbookFile, STAFF_READERS, 200,
+          "The same report as an .xlsx: a row per compound (street, community, 有/无 per "
+          "have, what it lacks, a grid worker on duty) and a summary sheet with the counts.",
+          download=Download(XLSX, "five-haves-coverage-{unit_id}.xlsx", private=True)),
 )

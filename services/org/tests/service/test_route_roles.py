@@ -233,6 +233,7 @@ CASES = {
     "unassign_grid_worker": (False, _worker_to_unassign),
     "get_five_haves": (False, lambda w, c: {"compound_id": c.compound["id"]}),
     "five_haves_coverage": (False, lambda w, c: {"unit_id": w.community["id"]}),
+    "export_five_haves_coverage": (False, lambda w, c: {"unit_id": w.community["id"]}),
 }
 # What a caller does for themself, not by role (their own tests cover these).
 SELF_SERVICE = {"change_password", "set_show_identity"}
