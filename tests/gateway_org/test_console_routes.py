@@ -3,6 +3,7 @@ HTTP as real logins: the five-haves coverage report as an .xlsx download."""
 from __future__ import annotations
 
 import io
+import time
 import uuid
 
 import openpyxl
@@ -59,3 +60,35 @@ def test_the_coverage_report_downloads_as_an_xlsx(world, http, town):
     r = http.get(f"{API}/units/{street['id']}/five-haves-coverage.xlsx",
                  headers=town["resident"])
     assert r.status_code == 403
+
+
+# -- point 7: a compound's past imports ------------------------------------------------------
+def test_a_compounds_past_imports_newest_first(world, http, town):
+    from org.samples import xlsx
+
+    cid = world.units["compound"]["id"]
+    for name in ("一.xlsx", "二.xlsx"):
+        r = http.post(f"{API}/compounds/{cid}/imports", headers=town["worker"],
+                      data={"file": (io.BytesIO(xlsx([{"building": "1幢", "unit": "101室"}])),
+                                     name)},
+                      content_type="multipart/form-data")
+        assert r.status_code == 202, r.get_json()
+        job = r.get_json()
+        for _ in range(400):
+            job = http.get(f"{API}/imports/{job['id']}", headers=town["worker"]).get_json()
+            if job["status"] != "running":
+                break
+            time.sleep(0.05)
+    r = http.get(f"{API}/compounds/{cid}/imports?limit=1", headers=town["worker"])
+    assert r.status_code == 200, r.get_json()
+    page = r.get_json()
+    assert [j["filename"] for j in page["items"]] == ["二.xlsx"] and page["next_cursor"]
+    r = http.get(f"{API}/compounds/{cid}/imports?cursor={page['next_cursor']}",
+                 headers=town["worker"])
+    assert [j["filename"] for j in r.get_json()["items"]][:1] == ["一.xlsx"]
+    assert http.get(f"{API}/compounds/{cid}/imports", headers=town["other_admin"]).status_code \
+        == 404
+    assert http.get(f"{API}/compounds/{cid}/imports", headers=town["resident"]).status_code \
+        == 403
+    assert http.get(f"{API}/compounds/{cid}/imports?status=done",
+                    headers=town["worker"]).status_code == 422
