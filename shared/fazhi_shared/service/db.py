@@ -32,12 +32,15 @@ def engine_for(url: str):
     relay and background threads) with **no overflow**, so a process never holds more
     than its budget (deploy/README.md, "Connection budget"); a checkout waits at most
     ``FAZHI_DB_POOL_TIMEOUT`` seconds, then ``@endpoint`` answers 503.
+
+    Statement parameters never appear in its errors or logs (``hide_parameters``): they
+    are names, phones, blind indexes, password hashes.
     """
     engine = _engines.get(url)
     if engine is None:
         engine = create_engine(url, pool_size=POOL_SIZE.get() or MAX_WORKERS.get() + 2,
                                max_overflow=0, pool_timeout=POOL_TIMEOUT.get(),
-                               pool_pre_ping=True, pool_recycle=1800)
+                               pool_pre_ping=True, pool_recycle=1800, hide_parameters=True)
         event.listen(engine, "connect", _no_delay)
         _engines[url] = engine
     return engine
@@ -104,7 +107,8 @@ def transaction(url_or_engine):
 def ensure_database(url: str) -> bool:
     """Create the database named in ``url`` if it does not exist. True when created."""
     u = make_url(url)
-    admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          hide_parameters=True)
     try:
         with admin.connect() as conn:
             exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
@@ -119,7 +123,8 @@ def ensure_database(url: str) -> bool:
 
 def drop_database(url: str) -> None:
     u = make_url(url)
-    admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(u.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          hide_parameters=True)
     try:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{u.database}" WITH (FORCE)'))
