@@ -33,6 +33,7 @@ EXPECTED = {
     ("GET", "/api/v1/org/units/<id:unit_id>/children"): set(ROLES),
     ("POST", "/api/v1/org/units/<id:unit_id>/retirement"): UNIT_WRITERS,
     ("GET", "/api/v1/org/units/<id:unit_id>/five-haves-coverage.xlsx"): set(STAFF_ROLES),
+    ("GET", "/api/v1/org/compounds/<id:compound_id>/imports"): set(STAFF_ROLES),
     ("GET", "/api/v1/org/compounds"): set(ROLES),
     ("POST", "/api/v1/org/people"): PEOPLE_WRITERS,
     ("GET", "/api/v1/org/people"): set(STAFF_ROLES),

@@ -11,7 +11,7 @@ from fazhi_shared.service.rpc import endpoint
 
 from fazhi_org_contract.schemas import registry as r
 
-from org import registry, workbook
+from org import import_history, registry, workbook
 
 
 class ImportWorkers(DependencyProvider):
@@ -109,6 +109,12 @@ class RegistryRpc:
     def get_import(self, caller, data):
         """An import's status, progress, counts and row errors (row number and reason)."""
         return workbook.get_import(self.db, caller, data)
+
+    @endpoint(r.ImportList, r.ImportSummary, many=True, readonly=True)
+    def list_imports(self, caller, data):
+        """A page of the compound's past imports, newest first, with their counts and who
+        started them (row errors: ``get_import``)."""
+        return import_history.list_imports(self.db, caller, data)
 
     @endpoint(r.TemplateQuery, r.WorkbookFile, readonly=True)
     def import_template(self, caller, data):

@@ -151,6 +151,9 @@ ROUTES = (
           "— poll ``GET /imports/<id>``. Bad rows are skipped and listed with their row "
           "number and reason; importing the same workbook again changes nothing.",
           upload=WORKBOOK_UPLOAD),
+    Route("GET", "/compounds/<id:compound_id>/imports", "list_imports", s.ImportList, s.ImportSummaryPage, REGISTRY_READERS, 200,
+          "The compound's past imports, newest first: file, status, counts, rows in "
+          "error and who started it (the row errors: ``GET /imports/<id>``)."),
     Route("GET", "/imports/<id:job_id>", "get_import", s.ImportRef, s.ImportJob, REGISTRY_READERS, 200,
           "An import's status (running / done / failed), progress, counts and row "
           "errors."),

@@ -200,6 +200,7 @@ CASES = {
     "start_import": (True, lambda w, c: {"compound_id": c.compound["id"], "file": files.put_bytes(
         w.template, XLSX, "模板.xlsx")}),
     "get_import": (False, lambda w, c: {"job_id": w.job["id"]}),
+    "list_imports": (False, lambda w, c: {"compound_id": c.compound["id"]}),
     "import_template": (False, lambda w, c: {}),
     "export_workbook": (False, lambda w, c: {"compound_id": c.compound["id"]}),
     "create_party_org": (False, _fresh_street_party_org),

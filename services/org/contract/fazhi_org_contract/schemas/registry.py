@@ -20,6 +20,7 @@ __all__ = [
     "UnitName",
     "MoveIn", "MoveOut", "ResidentList", "Resident", "ResidentPage", "ImportStart", "ImportRef",
     "RowError", "ImportJob", "TemplateQuery", "WorkbookExportQuery", "WorkbookFile",
+    "ImportList", "ImportSummary", "ImportSummaryPage",
     "UnitAreaChangedEvent", "OwnerCreatedEvent", "OwnershipChangedEvent", "ResidentMovedEvent",
 ]
 
@@ -284,6 +285,32 @@ class ImportJob(BaseSchema):
     errors = fields.List(fields.Nested(RowError))
     created_at = fields.DateTime()
     finished_at = fields.DateTime(allow_none=True)
+
+
+class ImportList(PageInput):
+    compound_id = Id(required=True)
+
+
+class ImportSummary(BaseSchema):
+    """A past import, as the compound's history lists it (row errors: ``GET /imports/<id>``)."""
+    id = fields.String()
+    compound_id = fields.String()
+    filename = fields.String()
+    status = fields.String(metadata={"description": "running / done / failed"})
+    total_rows = fields.Integer()
+    processed_rows = fields.Integer()
+    imported = fields.Integer()
+    unchanged = fields.Integer()
+    error_rows = fields.Integer(metadata={"description": "rows skipped as wrong"})
+    problem = fields.Nested(RowError, allow_none=True, metadata={
+        "description": "why the whole import failed, if it did"})
+    created_by = fields.String(allow_none=True, metadata={"description": "account id"})
+    created_by_name = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+
+
+ImportSummaryPage = page_of(ImportSummary)
 
 
 class TemplateQuery(BaseSchema):
