@@ -89,6 +89,53 @@ run('staff', async (browser, report) => {
   expect(electorate.total_owners > 0, 'the imported owners are not in the electorate')
   check(`electorate: ${owners} owners, ${area} m², as the API counts`)
 
+  // The compound's organisation; the mediation committee refused with its rules named
+  await page.getByRole('tab', { name: '组织架构' }).click()
+  await page.getByText('设立人民调解委员会').waitFor()
+  await page.getByRole('button', { name: '添加成员' }).click()
+  await page.getByRole('combobox', { name: '成员 1' }).click()
+  await page.locator('.el-select-dropdown__item:visible').first().click()
+  await page.getByText('尚不符合组成要求').waitFor()
+  await page.getByRole('button', { name: '提交设立' }).click()
+  const refusal = page.locator('.mediation .el-form-item__error, .mediation .err').first()
+  await refusal.waitFor()
+  const refusalText = await refusal.innerText()
+  expect(/[\u4e00-\u9fff]/.test(refusalText), `the refusal is not in Chinese: ${refusalText}`)
+  await accessibility(page, 'organisation')
+  report.screenshots.push(await shot(page, 'console-organisation'))
+  const organisation = await apiGet(`/org/compounds/${compoundId}/organisation`, tok)
+  expect(!organisation.mediation_committee || (organisation.mediation_committee.members ?? []).length >= 3,
+    'a one-member mediation committee was set up')
+  check(`organisation shown; a one-member mediation committee refused next to the field: ${refusalText.slice(0, 60)}`)
+
+  // People: masked, revealed for a stated reason
+  await page.getByRole('menuitem', { name: '人员查询' }).click()
+  await page.locator('.people .el-table__row').first().waitFor()
+  await page.fill('#people-q', '导入业主1')
+  await page.getByRole('button', { name: '搜索' }).click()
+  await page.locator('.people .el-table__row', { hasText: '导入业主1' }).first().waitFor()
+  const masked = await page.locator('.people').innerText()
+  expect(/\*{4}/.test(masked), 'ID numbers or phones are not masked in the list')
+  await page.locator('.people .el-table__row', { hasText: '导入业主1' }).first().getByRole('button', { name: '查看完整信息' }).click()
+  await page.locator('.el-message-box input').fill('核对业主身份（端到端测试）')
+  await page.locator('.el-message-box').getByRole('button', { name: /确定|OK/ }).click()
+  await page.getByText('完整信息（已记入审计日志）').waitFor()
+  const full = await page.locator('.el-dialog').innerText()
+  expect(/[0-9]{17}[0-9X]/.test(full), 'the revealed ID number is not shown in full')
+  await accessibility(page, 'people')
+  report.screenshots.push(await shot(page, 'console-people-revealed'))
+  await page.locator('.el-dialog__headerbtn').click()
+  check('people listed masked; one revealed in full after a stated reason')
+
+  // Accounts and grants
+  await page.getByRole('menuitem', { name: '账号与授权' }).click()
+  await page.locator('.accounts .el-table__row').first().waitFor()
+  const accountsText = await page.locator('.accounts').innerText()
+  expect(accountsText.includes('社区工作者') || accountsText.includes('网格员'), 'role labels missing in accounts')
+  await accessibility(page, 'accounts')
+  report.screenshots.push(await shot(page, 'console-accounts'))
+  check('accounts listed with their grants by role label and unit name')
+
   // Coverage report over the community, exported
   await page.getByRole('menuitem', { name: '“五有”覆盖情况' }).click()
   await page.locator('.coverage-table').getByText('阳光花园').waitFor()

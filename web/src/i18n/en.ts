@@ -4,7 +4,7 @@ export default {
     ok: 'OK', cancel: 'Cancel', save: 'Save', add: 'Add', rename: 'Rename', refresh: 'Refresh',
     loading: 'Loading…', empty: 'Nothing yet', actions: 'Actions', name: 'Name', search: 'Search',
     back: 'Back', required: 'Required', submit: 'Submit', download: 'Download', export: 'Export',
-    retry: 'Retry', close: 'Close', yes: 'Yes', no: 'No', total: 'Total', date: 'Date',
+    retry: 'Retry', close: 'Close', more: 'More', yes: 'Yes', no: 'No', total: 'Total', date: 'Date',
     saved: 'Saved', draftRestored: 'Your unsent draft was restored', noAccess: 'You may not open this page.',
     networkError: 'The network failed; please try again (your draft is kept).',
   },

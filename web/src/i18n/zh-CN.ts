@@ -4,7 +4,7 @@ export default {
     ok: '确定', cancel: '取消', save: '保存', add: '新增', rename: '重命名', refresh: '刷新',
     loading: '加载中…', empty: '暂无数据', actions: '操作', name: '名称', search: '搜索',
     back: '返回', required: '必填', submit: '提交', download: '下载', export: '导出',
-    retry: '重试', close: '关闭', yes: '是', no: '否', total: '合计', date: '日期',
+    retry: '重试', close: '关闭', more: '加载更多', yes: '是', no: '否', total: '合计', date: '日期',
     saved: '已保存', draftRestored: '已恢复未提交的草稿', noAccess: '您无权访问此页面。',
     networkError: '网络连接失败，请检查网络后重试（已保存的草稿不会丢失）。',
   },

@@ -6,6 +6,8 @@ import zh from './i18n/zh-CN'
 
 const STAFF = ['city_admin', 'street_admin', 'judicial_staff', 'community_worker', 'grid_worker', 'property_staff',
   'owners_committee', 'lawyer', 'legal_literate', 'mediator', 'volunteer', 'auditor']
+const REVEALERS = ['city_admin', 'street_admin', 'judicial_staff', 'community_worker', 'auditor']
+const ACCOUNT_ADMINS = ['city_admin', 'street_admin']
 const CLAIM_DECIDERS = ['city_admin', 'street_admin', 'community_worker', 'grid_worker', 'owners_committee']
 
 export default defineModule({
@@ -14,10 +16,14 @@ export default defineModule({
     { path: 'compounds/:id', name: 'org-compound', component: () => import('./CompoundPage.vue'), meta: { roles: STAFF } },
     { path: 'coverage', name: 'org-coverage', component: () => import('./CoveragePage.vue'), meta: { roles: STAFF } },
     { path: 'claims', name: 'org-claims', component: () => import('./ClaimsPage.vue'), meta: { roles: CLAIM_DECIDERS } },
+    { path: 'people', name: 'org-people', component: () => import('./PeoplePage.vue'), meta: { roles: STAFF } },
+    { path: 'accounts', name: 'org-accounts', component: () => import('./AccountsPage.vue'), meta: { roles: ACCOUNT_ADMINS } },
   ],
   menu: [
     { path: '/coverage', label: 'org.menu.coverage', order: 20 },
     { path: '/claims', label: 'org.menu.claims', roles: CLAIM_DECIDERS, order: 30 },
+    { path: '/people', label: 'org.menu.people', roles: REVEALERS, order: 40 },
+    { path: '/accounts', label: 'org.menu.accounts', roles: ACCOUNT_ADMINS, order: 50 },
   ],
   messages: { 'zh-CN': { org: zh }, en: { org: en } },
 })

@@ -1,7 +1,7 @@
 export default {
-  menu: { coverage: 'Five-haves coverage', claims: 'Resident claims' },
+  menu: { coverage: 'Five-haves coverage', claims: 'Resident claims', people: 'People', accounts: 'Accounts and grants' },
   compound: {
-    title: 'Compound', tabs: { units: 'Buildings and units', owners: 'Owners', electorate: 'Electorate', fiveHaves: 'Five haves', workbook: 'Import / export' },
+    title: 'Compound', tabs: { units: 'Buildings and units', owners: 'Owners', electorate: 'Electorate', fiveHaves: 'Five haves', organisation: 'Organisation', workbook: 'Import / export' },
   },
   units: {
     buildings: 'Buildings', units: 'Units', addBuilding: 'Add building', addUnits: 'Add units', buildingName: 'Building name',
@@ -30,5 +30,27 @@ export default {
   claims: {
     title: 'Resident claims', status: 'Status', unit: 'Unit', relation: 'Relation', createdAt: 'Claimed at', confirm: 'Confirm',
     reject: 'Reject', confirmed: 'Confirmed', rejected: 'Rejected', note: 'Note', confirmAsk: 'Confirm this claim?',
+  },
+  organisation: {
+    term: 'Term / contract', members: 'Members', member: 'Member', contact: 'Contact', address: 'Address', state: 'State', none: 'None',
+    party: 'Party organisations', memberCount: '{n} members', grid: 'Micro-grid', onDuty: 'Grid workers on duty today', setUpMediation: 'Set up the mediation committee',
+    termStart: 'Term starts', position: 'Position', remove: 'Remove', addMember: 'Add a member', submit: 'Set up',
+    rules: { title: 'The composition rules are not met yet (People\'s Mediation Law arts. 8–9):', size: '3 to 9 members (now {n})',
+      chair: 'exactly one chair', female: 'at least one woman' },
+  },
+  people: {
+    title: 'People', q: 'Name', unit: 'Scope', searchName: 'Search by name', phone: 'Phone', idNumber: 'ID number', gender: 'Gender',
+    reveal: 'Show in full', reason: 'Why (written to the audit log)', reasonRequired: 'Give a reason', revealed: 'In full (the read is audited)',
+    pickScope: 'Pick a scope at the top of the page first',
+  },
+  residents: {
+    title: 'Residents', moveIn: 'Move in', moveOut: 'Move out', name: 'Name', relation: 'Relation', since: 'Since', phone: 'Phone (optional)',
+    idNumber: 'ID number (optional)', movedOut: 'Moved out', none: 'No residents', confirmOut: '{name} moves out today?', open: 'Residents',
+  },
+  accounts: {
+    title: 'Accounts and grants', username: 'Username', name: 'Name', disabled: 'Disabled', enabled: 'Active', grants: 'Grants', role: 'Role', unit: 'Unit',
+    grant: 'Grant', revoke: 'Revoke', disable: 'Disable', enable: 'Enable', resetPassword: 'Reset password', newPassword: 'New password (8+ characters)',
+    grantOn: 'Grant a role on the current scope ({unit})', pickScope: 'Pick the scope of the grant at the top of the page first', create: 'Open an account for a person', person: 'Person',
+    password: 'Initial password', confirmRevoke: 'Revoke this grant?', done: 'Done', status: 'State',
   },
 }

@@ -1,7 +1,7 @@
 export default {
-  menu: { coverage: '“五有”覆盖情况', claims: '住户认证审核' },
+  menu: { coverage: '“五有”覆盖情况', claims: '住户认证审核', people: '人员查询', accounts: '账号与授权' },
   compound: {
-    title: '小区', tabs: { units: '楼栋与房屋', owners: '业主', electorate: '业主表决权', fiveHaves: '“五有”清单', workbook: '批量导入导出' },
+    title: '小区', tabs: { units: '楼栋与房屋', owners: '业主', electorate: '业主表决权', fiveHaves: '“五有”清单', organisation: '组织架构', workbook: '批量导入导出' },
   },
   units: {
     buildings: '楼栋', units: '房屋', addBuilding: '新增楼栋', addUnits: '新增房屋', buildingName: '楼栋名称',
@@ -30,5 +30,27 @@ export default {
   claims: {
     title: '住户认证审核', status: '状态', unit: '房屋', relation: '关系', createdAt: '申请时间', confirm: '确认',
     reject: '驳回', confirmed: '已确认', rejected: '已驳回', note: '备注', confirmAsk: '确认此住户认证申请？',
+  },
+  organisation: {
+    term: '任期 / 合同期', members: '成员', member: '成员', contact: '联系人', address: '地址', state: '状态', none: '暂无',
+    party: '党组织', memberCount: '{n} 名党员', grid: '微网格', onDuty: '今日在岗网格员', setUpMediation: '设立人民调解委员会',
+    termStart: '任期开始', position: '职务', remove: '移除', addMember: '添加成员', submit: '提交设立',
+    rules: { title: '尚不符合组成要求（《人民调解法》第八、九条）：', size: '成员须为 3 至 9 人（现有 {n} 人）',
+      chair: '须有且仅有一名主任', female: '须至少有一名女性成员' },
+  },
+  people: {
+    title: '人员查询', q: '姓名', unit: '范围', searchName: '按姓名搜索', phone: '电话', idNumber: '身份证号码', gender: '性别',
+    reveal: '查看完整信息', reason: '查看原因（将记入审计日志）', reasonRequired: '请填写查看原因', revealed: '完整信息（已记入审计日志）',
+    pickScope: '请先在页面顶部选择范围',
+  },
+  residents: {
+    title: '住户', moveIn: '登记入住', moveOut: '迁出', name: '姓名', relation: '关系', since: '入住日期', phone: '电话（选填）',
+    idNumber: '身份证号码（选填）', movedOut: '已迁出', none: '暂无住户', confirmOut: '确认 {name} 今日迁出？', open: '住户',
+  },
+  accounts: {
+    title: '账号与授权', username: '账号', name: '姓名', disabled: '已停用', enabled: '正常', grants: '授权', role: '角色', unit: '单位',
+    grant: '授权', revoke: '撤销', disable: '停用', enable: '启用', resetPassword: '重置密码', newPassword: '新密码（至少 8 位）',
+    grantOn: '在当前范围（{unit}）授予角色', pickScope: '请先在页面顶部选择授权范围', create: '为人员开通账号', person: '人员',
+    password: '初始密码', confirmRevoke: '撤销该授权？', done: '已完成', status: '状态',
   },
 }
