@@ -52,3 +52,24 @@ describe('the API client', () => {
     expect(signedIn()).toBe(false)
   })
 })
+
+describe('the HttpOnly refresh cookie', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    forgetTokens()
+  })
+
+  it('refreshes with an empty body when no refresh token is in memory (the cookie carries it)', async () => {
+    const fetch = vi.fn()
+      .mockResolvedValueOnce(answer(401, { error: { code: 'unauthenticated', message: 'x' } }))
+      .mockResolvedValueOnce(answer(200, { access_token: 'A2' }))
+      .mockResolvedValueOnce(answer(200, { ok: true }))
+    vi.stubGlobal('fetch', fetch)
+    adoptTokens({ access_token: 'A1' })
+    expect(await api.get('/me')).toEqual({ ok: true })
+    const [, init] = fetch.mock.calls[1]
+    expect(JSON.parse(init.body)).toEqual({})
+    expect(init.headers['X-Requested-With']).toBe('fazhi-web')
+    expect(init.credentials).toBe('same-origin')
+  })
+})

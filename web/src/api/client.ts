@@ -67,6 +67,19 @@ export function adoptTokens(pair: TokenPair): void {
   session.refreshToken = pair.refresh_token ?? null
 }
 
+// A marker (no token, no name) that this tab was signed in: after a reload the client
+// tries the gateway's HttpOnly refresh cookie once instead of showing the login at once.
+const MARKER = 'fazhi.signedIn'
+export function markSignedIn(on: boolean): void {
+  try {
+    if (on) sessionStorage.setItem(MARKER, '1')
+    else sessionStorage.removeItem(MARKER)
+  } catch { /* no storage: a reload signs in again */ }
+}
+export function wasSignedIn(): boolean {
+  try { return sessionStorage.getItem(MARKER) === '1' } catch { return false }
+}
+
 export function forgetTokens(): void {
   session.accessToken = null
   session.refreshToken = null
@@ -87,7 +100,11 @@ function url(path: string, query?: Query): string {
 }
 
 async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { 'Accept-Language': language, Accept: 'application/json' }
+  // X-Requested-With says "a browser page": the gateway then keeps the refresh token in its
+  // HttpOnly cookie only (never in a body a script could read) and refreshes with it; a
+  // cross-site form cannot send this header.
+  const headers: Record<string, string> = { 'Accept-Language': language, Accept: 'application/json',
+    'X-Requested-With': 'fazhi-web' }
   if (session.accessToken) headers.Authorization = `Bearer ${session.accessToken}`
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey
   let body: BodyInit | undefined
@@ -123,7 +140,7 @@ export function refresh(): Promise<boolean> {
       } catch {
         return false
       } finally {
-        setTimeout(() => { refreshing = null }, 0)
+        refreshing = null   // callers waiting now hold this promise; later 401s refresh anew
       }
     })()
   }
@@ -132,7 +149,8 @@ export function refresh(): Promise<boolean> {
 
 export async function request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   let response = await send(method, path, opts)
-  if (response.status === 401 && !opts.noRefresh && session.refreshToken) {
+  if (response.status === 401 && !opts.noRefresh && (session.refreshToken || session.accessToken)) {
+    // A refresh token in memory, or the gateway's HttpOnly cookie (sent by the browser).
     if (await refresh()) response = await send(method, path, opts)
   }
   if (response.status === 401 && !opts.noRefresh) {
@@ -201,7 +219,7 @@ export function saveBlob(blob: Blob, filename: string): void {
 /** Download a file the API serves (`Content-Disposition` names it) and save it. */
 export async function downloadTo(path: string, fallbackName: string, query?: Query): Promise<string> {
   let response = await send('GET', path, { query })
-  if (response.status === 401 && session.refreshToken && (await refresh())) {
+  if (response.status === 401 && (session.refreshToken || session.accessToken) && (await refresh())) {
     response = await send('GET', path, { query })
   }
   if (!response.ok) throw await errorOf(response)

@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router'
-import { resident } from './session'
+import { resident, resume } from './session'
 
 export const router = createRouter({
   history: createWebHistory('/h5/'),
@@ -14,7 +14,7 @@ export const router = createRouter({
   ],
 })
 
-router.beforeEach((to) => {
-  if (to.meta.signedIn && !resident.me) return { name: 'login' }
+router.beforeEach(async (to) => {
+  if (to.meta.signedIn && !resident.me && !(await resume().catch(() => false))) return { name: 'login' }
   return true
 })

@@ -2,7 +2,7 @@
 // status are kept in the browser (no phone, no name) so "my home" can show a pending
 // claim after a reload, until the API lets a resident read their own claims.
 import { reactive } from 'vue'
-import { api, login, logout, type Schemas } from '@/api/client'
+import { api, login, logout, markSignedIn, refresh, wasSignedIn, type Schemas } from '@/api/client'
 
 const CLAIM = 'fazhi.h5.claim'
 
@@ -14,6 +14,19 @@ export async function signIn(username: string, password: string): Promise<void> 
   const pair = await login(username, password)
   resident.username = pair.account?.username ?? ''
   resident.me = await api.get<Schemas['Me']>('/me')
+  markSignedIn(true)
+}
+
+/** After a reload: the gateway's HttpOnly refresh cookie, if this tab was signed in. */
+export async function resume(): Promise<boolean> {
+  if (resident.me) return true
+  if (!wasSignedIn()) return false
+  if (!(await refresh())) {
+    markSignedIn(false)
+    return false
+  }
+  await reloadMe()
+  return true
 }
 
 export async function reloadMe(): Promise<void> {
@@ -21,6 +34,7 @@ export async function reloadMe(): Promise<void> {
 }
 
 export async function signOut(): Promise<void> {
+  markSignedIn(false)
   try { await logout() } finally { resident.me = null }
 }
 

@@ -1,7 +1,7 @@
 // Who is signed in: the token's account and grants (GET /api/v1/me) and the account
 // (the login's answer). Memory only.
 import { computed, reactive } from 'vue'
-import { api, forgetTokens, login as apiLogin, logout as apiLogout, refresh, type Schemas } from '@/api/client'
+import { api, forgetTokens, login as apiLogin, logout as apiLogout, markSignedIn, refresh, wasSignedIn, type Schemas } from '@/api/client'
 
 export const STAFF_ROLES = ['city_admin', 'street_admin', 'judicial_staff', 'community_worker', 'grid_worker',
   'property_staff', 'owners_committee', 'lawyer', 'legal_literate', 'mediator', 'volunteer', 'auditor']
@@ -13,10 +13,6 @@ export const roles = computed(() => new Set(state.me?.roles ?? []))
 export const isStaff = computed(() => STAFF_ROLES.some((r) => roles.value.has(r)))
 export const displayName = computed(() => state.account?.display_name || state.account?.username || '')
 
-// A marker (no token, no name) that this tab was signed in: after a reload the client
-// tries the gateway's HttpOnly refresh cookie once instead of showing the login at once.
-const MARKER = 'fazhi.signedIn'
-
 export async function loadMe(): Promise<void> {
   state.me = await api.get<Schemas['Me']>('/me')
 }
@@ -25,16 +21,14 @@ export async function signIn(username: string, password: string): Promise<void> 
   const pair = await apiLogin(username, password)
   state.account = pair.account ?? null
   await loadMe()
-  try { sessionStorage.setItem(MARKER, '1') } catch { /* no storage */ }
+  markSignedIn(true)
 }
 
 export async function resume(): Promise<boolean> {
   if (state.me) return true
-  let marked = false
-  try { marked = sessionStorage.getItem(MARKER) === '1' } catch { /* no storage */ }
-  if (!marked) return false
+  if (!wasSignedIn()) return false
   if (!(await refresh())) {
-    try { sessionStorage.removeItem(MARKER) } catch { /* no storage */ }
+    markSignedIn(false)
     return false
   }
   await loadMe()
@@ -42,7 +36,7 @@ export async function resume(): Promise<boolean> {
 }
 
 export async function signOut(): Promise<void> {
-  try { sessionStorage.removeItem(MARKER) } catch { /* no storage */ }
+  markSignedIn(false)
   try {
     await apiLogout()
   } catch {
