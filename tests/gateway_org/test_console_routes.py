@@ -92,3 +92,61 @@ def test_a_compounds_past_imports_newest_first(world, http, town):
         == 403
     assert http.get(f"{API}/compounds/{cid}/imports?status=done",
                     headers=town["worker"]).status_code == 422
+
+
+# -- point 9: the administrator's pages --------------------------------------------------------
+def test_the_operation_log_and_the_unmasked_reads(world, http, town):
+    r = http.post(f"{API}/units", headers=town["worker"],
+                  json={"parent_id": world.units["building"]["id"], "kind": "unit",
+                        "name": f"审计{uuid.uuid4().hex[:4]}"})
+    assert r.status_code == 201, r.get_json()
+    unit = r.get_json()
+    r = http.get(f"{API}/audit-log?action=unit.create&entity_id={unit['id']}",
+                 headers=town["street_admin"])
+    assert r.status_code == 200, r.get_json()
+    [entry] = r.get_json()["items"]
+    assert entry["actor_name"] and entry["place"][-1]["name"] == unit["name"]
+    r = http.get(f"{API}/audit-log?entity_id={unit['id']}", headers=town["other_admin"])
+    assert r.status_code == 200 and r.get_json()["items"] == []
+    street_id = world.units["street"]["id"]
+    assert http.get(f"{API}/audit-log?unit_id={street_id}",
+                    headers=town["other_admin"]).status_code == 404
+    for who in ("worker", "resident"):
+        assert http.get(f"{API}/audit-log", headers=town[who]).status_code == 403
+        assert http.get(f"{API}/unmasked-reads", headers=town[who]).status_code == 403
+    auditor = headers_for(http, make_login(world.units["city"]["id"], "auditor"))
+    person = call_as(SYSTEM, "org", "create_person", name="被查看者",
+                     unit_id=world.units["unit"]["id"], phone="13900001234")
+    admin = headers_for(http, world.admin)
+    r = http.post(f"{API}/people/{person['id']}/reveal", headers=admin,
+                  json={"reason": "调解需要核实"})
+    assert r.status_code == 200, r.get_json()
+    r = http.get(f"{API}/unmasked-reads?entity_id={person['id']}", headers=auditor)
+    assert r.status_code == 200, r.get_json()
+    [read] = r.get_json()["items"]
+    assert read["action"] == "person.reveal" and read["detail"]["reason"] == "调解需要核实"
+
+
+def test_the_login_log_and_sessions_online_with_forced_logout(world, http, town):
+    worker = headers_for(http, world.worker)           # a session of its own
+    assert http.get("/api/v1/me", headers=worker).status_code == 200
+    wid = world.worker["id"]
+    r = http.get(f"/api/v1/admin/login-log?account_id={wid}", headers=town["street_admin"])
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["items"] and r.get_json()["items"][0]["account"]["username"]
+    r = http.get(f"/api/v1/admin/login-log?account_id={wid}", headers=town["other_admin"])
+    assert r.status_code == 200 and r.get_json()["items"] == []
+    sessions = http.get(f"/api/v1/admin/sessions?account_id={wid}",
+                        headers=town["street_admin"]).get_json()["items"]
+    assert sessions and all(s["account_id"] == wid for s in sessions)
+    assert http.get(f"/api/v1/admin/sessions?account_id={wid}",
+                    headers=town["other_admin"]).get_json()["items"] == []
+    sid = sessions[0]["id"]
+    assert http.delete(f"/api/v1/admin/sessions/{sid}",
+                       headers=town["other_admin"]).status_code == 404
+    assert http.delete(f"/api/v1/admin/sessions/{sid}",
+                       headers=town["resident"]).status_code == 403
+    for s in sessions:
+        assert http.delete(f"/api/v1/admin/sessions/{s['id']}",
+                           headers=town["street_admin"]).status_code == 204
+    assert http.get("/api/v1/me", headers=worker).status_code == 401
