@@ -43,8 +43,18 @@ run('staff', async (browser, report) => {
   for (const name of ['首页', '济川街道', '阳光社区', '阳光花园']) expect(crumbs.includes(name), `breadcrumb lacks ${name}: ${crumbs}`)
   check('picked 济川街道 → 阳光社区 → 阳光花园 by name; breadcrumb by names')
 
-  // A building with units
+  // A building with units; the form survives a reload (a draft in the browser)
   await page.fill('#building-name', BUILDING)
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('fazhi.draft.org.building.')))
+  await page.reload()
+  if (/\/login/.test(page.url()) || await page.locator('#login-username').isVisible().catch(() => false)) {
+    await page.fill('#login-username', USER)
+    await page.fill('#login-password', PASSWORD)
+    await page.getByRole('button', { name: '登录' }).click()
+  }
+  await page.waitForURL(/\/compounds\//)
+  await page.getByText('已恢复未提交的草稿').waitFor()
+  expect(await page.inputValue('#building-name') === BUILDING, 'the draft was not restored after a reload')
   await page.getByRole('button', { name: '新增楼栋' }).click()
   await page.locator('.buildings').getByText(BUILDING).waitFor()
   await page.fill('#unit-names', '101 102 201')
@@ -54,11 +64,14 @@ run('staff', async (browser, report) => {
   report.screenshots.push(await shot(page, 'console-compound'))
   const tok = await token(USER, PASSWORD)
   const buildings = await allPages(`/org/units/${compoundId}/children`, tok)
+  expect(buildings.filter((b) => b.name === BUILDING).length === 1, `${BUILDING} was not created exactly once`)
   const building = buildings.find((b) => b.name === BUILDING)
   expect(building, `the API has no building ${BUILDING}`)
   const units = (await allPages(`/org/units/${building.id}/children`, tok)).map((u) => u.name).sort()
   expect(JSON.stringify(units) === JSON.stringify(['101', '102', '201']), `units read back: ${units}`)
-  check(`added ${BUILDING} with 101 102 201; read back through the API`)
+  const drafts = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('fazhi.draft.')))
+  expect(drafts.length === 0, `drafts left after their writes: ${drafts}`)
+  check(`the building form survived a reload; added ${BUILDING} with 101 102 201 once each; read back through the API`)
 
   // Workbook import with a bad row
   await page.getByRole('tab', { name: '批量导入导出' }).click()

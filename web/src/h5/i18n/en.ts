@@ -12,6 +12,7 @@ export default {
     status: 'Status', unit: 'Unit', none: 'No confirmed home yet', pullHint: 'Pull to refresh', submittedAt: 'Submitted', register: 'Register',
   },
   compound: {
+    party: 'Party organisations', noMore: 'No more',
     title: 'My compound', fiveHaves: 'Five haves', has: 'yes', lacks: 'not yet', mediation: 'Mediation committee', grid: 'Grid workers',
     members: 'Members', none: 'None', noCompound: 'Shown once your claim is confirmed',
   },

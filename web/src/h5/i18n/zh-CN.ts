@@ -12,6 +12,7 @@ export default {
     status: '状态', unit: '房屋', none: '还没有认证的房屋', pullHint: '下拉刷新', submittedAt: '提交时间', register: '去注册',
   },
   compound: {
+    party: '党组织', noMore: '没有更多了',
     title: '我的小区', fiveHaves: '“五有”情况', has: '有', lacks: '暂无', mediation: '人民调解委员会', grid: '网格员',
     members: '成员', none: '暂无', noCompound: '认证通过后可查看小区信息',
   },
