@@ -117,3 +117,16 @@ def test_with_real_secrets_org_starts_and_trusts_only_real_keys(monkeypatch, own
     finally:
         client.close()
         proc.stop()
+
+
+def test_in_development_mode_the_same_processes_start_from_the_defaults(
+        org_process, gateway_url, session_listener):
+    """The session's own processes run with no secret set and FAZHI_DEV_MODE=true (the
+    pytest plugin sets it, as make run and the demo compose file do)."""
+    import requests
+
+    assert os.environ["FAZHI_DEV_MODE"] == "true"
+    assert not any(os.environ.get(f"{n}_SIGNING_KEY") for n in ("ORG", "GATEWAY"))
+    for proc in (org_process, session_listener):
+        assert proc.proc.poll() is None, f"{proc.name} is not running"
+    assert requests.get(f"{gateway_url}/readyz", timeout=5).status_code == 200
