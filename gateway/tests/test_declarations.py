@@ -12,6 +12,7 @@ PEOPLE_WRITERS = {"city_admin", "street_admin", "community_worker", "grid_worker
                   "property_staff", "judicial_staff"}
 REVEALERS = {"city_admin", "street_admin", "judicial_staff", "community_worker", "auditor"}
 ACCOUNT_ADMINS = {"city_admin", "street_admin"}
+AUDIT_READERS = {"city_admin", "street_admin", "auditor"}
 PUBLIC = "public"
 SIGNED_IN = "any signed-in account"
 
@@ -34,6 +35,11 @@ EXPECTED = {
     ("POST", "/api/v1/org/units/<id:unit_id>/retirement"): UNIT_WRITERS,
     ("GET", "/api/v1/org/units/<id:unit_id>/five-haves-coverage.xlsx"): set(STAFF_ROLES),
     ("GET", "/api/v1/org/compounds/<id:compound_id>/imports"): set(STAFF_ROLES),
+    ("GET", "/api/v1/org/audit-log"): AUDIT_READERS,
+    ("GET", "/api/v1/org/unmasked-reads"): AUDIT_READERS,
+    ("GET", "/api/v1/admin/login-log"): ACCOUNT_ADMINS,
+    ("GET", "/api/v1/admin/sessions"): ACCOUNT_ADMINS,
+    ("DELETE", "/api/v1/admin/sessions/<id:session_id>"): ACCOUNT_ADMINS,
     ("GET", "/api/v1/org/compounds"): set(ROLES),
     ("POST", "/api/v1/org/people"): PEOPLE_WRITERS,
     ("GET", "/api/v1/org/people"): set(STAFF_ROLES),

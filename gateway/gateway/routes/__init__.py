@@ -1,7 +1,7 @@
 """The gateway's own routes (probes, sign-in); every service's routes come from its
 contract (``gateway.contracts``). Each route declares who may call it (``gateway.auth``)."""
 from gateway import contracts
-from gateway.routes import auth, health, web
+from gateway.routes import admin, auth, health, web
 
 
 def register(api) -> list[str]:
@@ -9,6 +9,7 @@ def register(api) -> list[str]:
     services mounted (what ``/readyz`` pings)."""
     api.register_blueprint(health.blp)
     api.register_blueprint(auth.blp)
+    api.register_blueprint(admin.blp)
     services = contracts.register(api)
     api.register_blueprint(web.blp)         # last: its catch-all never hides an API route
     return services

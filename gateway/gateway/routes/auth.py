@@ -23,6 +23,7 @@ from fazhi_org_contract.schemas import Credentials
 
 from gateway import auth, config, errors
 from gateway.api import Blueprint
+from gateway.routes.admin import record_login
 from gateway.schemas import ErrorResponse, Me, TokenPair
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="登录与令牌 / sign-in and tokens")
@@ -84,11 +85,17 @@ def _clear_cookie(response):
     "`Retry-After` seconds (org is not asked meanwhile)."))
 def login(credentials):
     """Sign in with username and password: an access token and a refresh token."""
+    agent = request.headers.get("User-Agent")
     try:
-        pair = auth.login(credentials["username"], credentials["password"],
-                          request.headers.get("User-Agent"))
+        pair = auth.login(credentials["username"], credentials["password"], agent)
     except auth.LoginThrottled as throttled:
+        record_login("throttled", credentials["username"], agent)
         return errors.error_response(throttled, {"Retry-After": str(throttled.retry_after)})
+    except Unauthenticated:
+        record_login("failure", credentials["username"], agent)
+        raise
+    record_login("success", credentials["username"], agent, account_id=pair["account"]["id"],
+                 session_id=auth.decode(pair["access_token"], "access")["sid"])
     return _with_cookie(pair)
 
 

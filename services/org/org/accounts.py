@@ -12,7 +12,7 @@ from fazhi_shared.service import audit
 from fazhi_shared.service.pagination import paginate
 from fazhi_shared.service.scope import scope_clause
 
-from fazhi_org_contract.identifiers import canonical_phone
+from fazhi_org_contract.identifiers import canonical_phone, is_mobile
 from fazhi_org_contract.roles import ACCOUNT_ADMINS
 
 from org import identity
@@ -196,6 +196,39 @@ def set_disabled(session, outbox, principal: Principal, data: dict) -> dict:
                  person.path)
     outbox.emit(session, "account.credentials_changed", {"id": account.id}, person.path)
     return account_view(session, account)
+
+
+def account_labels(session, principal: Principal, data: dict) -> dict:
+    """Name, username (a phone masked) and state of the accounts among ``account_ids`` the
+    caller sees as an admin, and whether they may act on each (the ``disable`` column of
+    the matrix: end its sessions) — what the gateway's login log and sessions pages show,
+    one call per page. Accounts the caller does not see are left out (never confirmed)."""
+    if not principal.is_system and not principal.paths_for(ACCOUNT_ADMINS):
+        raise Forbidden()
+    wanted = list(dict.fromkeys(data["account_ids"]))
+    rows = session.execute(select(Account, Person).join(Person, Person.id == Account.person_id)
+                           .where(Account.id.in_(wanted))).all()
+    held: dict = {}
+    for account_id, role, path in session.execute(
+            select(Grant.account_id, Grant.role, Grant.path)
+            .where(Grant.account_id.in_(wanted), Grant.revoked_at.is_(None))):
+        held.setdefault(account_id, []).append(Held(role, path))
+    items = []
+    for account, person in rows:
+        grants = tuple(held.get(account.id, ()))
+        if not account_visible(principal, person.path, grants):
+            continue
+        try:
+            require_account_action(principal, "disable", person.path, grants)
+            manageable = True
+        except (Forbidden, NotFound):
+            manageable = False
+        username = account.username
+        if is_mobile(canonical_phone(username) or ""):
+            username = identity.mask_phone(canonical_phone(username))
+        items.append({"id": account.id, "username": username, "display_name": person.name,
+                      "disabled": account.disabled, "manageable": manageable})
+    return {"items": items}
 
 
 def list_accounts(session, principal: Principal, data: dict) -> dict:

@@ -10,8 +10,9 @@ from fazhi_shared.service.rpc import endpoint
 
 from fazhi_org_contract import CONTRACT
 from fazhi_org_contract import schemas as s
+from fazhi_org_contract.schemas import admin as a
 
-from org import accounts, people, registration, units
+from org import accounts, audit_log, people, registration, units
 from org.api_organisation import OrganisationRpc
 from org.api_registry import RegistryRpc
 from org.config import DATABASE_URL, SETTINGS
@@ -170,3 +171,22 @@ class OrgService(Service, RegistryRpc, OrganisationRpc):
     def list_errands(self, caller, data):
         """A page of errands in scope, optionally for one resident."""
         return registration.list_errands(self.db, caller, data)
+
+    # -- the administrator's pages: operation log, unmasked reads, account labels --------
+    @endpoint(a.AuditQuery, a.AuditEntry, many=True, readonly=True)
+    def list_audit_log(self, caller, data):
+        """A page of the operation log (audit rows) in the caller's scope, newest first:
+        who changed what, on whose behalf, when — with names (city/street admins,
+        auditors)."""
+        return audit_log.list_audit_log(self.db, caller, data)
+
+    @endpoint(a.AuditQuery, a.AuditEntry, many=True, readonly=True)
+    def list_unmasked_reads(self, caller, data):
+        """A page of the reads of unmasked personal data (reveals, workbook exports)."""
+        return audit_log.list_unmasked_reads(self.db, caller, data)
+
+    @endpoint(a.AccountLabelsQuery, a.AccountLabels, readonly=True)
+    def account_labels(self, caller, data):
+        """Names and states of the given accounts the admin sees, and whether they may
+        act on each (the gateway's login log and sessions pages)."""
+        return accounts.account_labels(self.db, caller, data)

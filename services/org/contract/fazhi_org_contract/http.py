@@ -14,7 +14,9 @@ from fazhi_shared.http import PUBLIC, SIGNED_IN, Download, Route, Upload
 from fazhi_shared.schemas import page_of
 
 from fazhi_org_contract import schemas as s
-from fazhi_org_contract.roles import (ACCOUNT_ADMINS, ANY_UNIT_WRITER, BODY_WRITERS,
+from fazhi_org_contract.schemas import admin as a
+from fazhi_org_contract.roles import (ACCOUNT_ADMINS, ANY_UNIT_WRITER, AUDIT_READERS,
+                                      BODY_WRITERS,
                                       CLAIM_DECIDERS, ERRAND_RUNNERS, ORG_WRITERS,
                                       PARTY_ORG_WRITERS_AT_STREET, PEOPLE_WRITERS,
                                       REGISTRY_READERS,
@@ -114,6 +116,14 @@ ROUTES = (
           "Record something done for a resident (who acted for whom is kept)."),
     Route("GET", "/errands", "list_errands", s.ErrandList, s.ErrandPage, STAFF_ROLES, 200,
           "Errands in the caller's scope, optionally for one resident."),
+    # -- the administrator's pages ----------------------------------------------------------
+    Route("GET", "/audit-log", "list_audit_log", a.AuditQuery, a.AuditEntryPage, AUDIT_READERS, 200,
+          "The operation log: who changed what, on whose behalf, when (names beside ids), "
+          "newest first, in the caller's scope; filter by unit, actor, action, entity, "
+          "time. Rows without a unit (logins) for grants on a city only."),
+    Route("GET", "/unmasked-reads", "list_unmasked_reads", a.AuditQuery, a.AuditEntryPage, AUDIT_READERS, 200,
+          "Who read unmasked personal data (ID numbers, phones: reveals with their "
+          "reason, workbook exports), newest first, in the caller's scope."),
     # -- the registry: areas, owners, ownership, electorate, residents, workbooks ------------
     Route("PUT", "/units/<id:unit_id>/area", "set_unit_area", s.UnitAreaSet, s.UnitArea, REGISTRY_WRITERS, 200,
           "Set a unit's registered / surveyed / contract areas in 0.01 m² (omitted: "

@@ -72,3 +72,9 @@ BODY_WRITERS = {
 GRID_WRITERS = ORG_WRITERS
 # Any staff role in scope may read the coverage report; residents see their own compound.
 REPORT_READERS = STAFF_ROLES
+
+# The operation log and the unmasked-data reads (org's audit rows), in their scope;
+# rows without a unit (a login, a key rotation) only for a grant on a city.
+AUDIT_READERS = ("city_admin", "street_admin", "auditor")
+# The audit actions that are reads of unmasked personal data.
+UNMASKED_READS = ("person.reveal", "workbook.export")
