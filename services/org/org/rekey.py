@@ -25,6 +25,8 @@ from fazhi_shared.service import audit
 from fazhi_shared.service.db import engine_for
 
 from org import identity
+from fazhi_shared.service.runner import check_settings
+
 from org.config import DATABASE_URL, SETTINGS
 from org.models import Person, tables
 
@@ -62,8 +64,7 @@ def main(argv=None) -> int:
     parser.add_argument("--batch", type=int, default=500, help="rows per transaction")
     args = parser.parse_args(argv)
     logs.configure("org")
-    for setting in SETTINGS:
-        setting.get()
+    check_settings(SETTINGS, "org")        # no development secret outside development
     result = rekey(engine_for(DATABASE_URL.get()), args.batch)
     print(f"re-encrypted {result['rekeyed']} ID numbers under key version "
           f"{result['key_version']}")

@@ -163,6 +163,17 @@ def seed(url: str | None = None) -> dict:
 
 
 def main() -> None:
+    from fazhi_shared.config import DEV_MODE
+    from fazhi_shared.service.runner import check_settings
+
+    from org.config import SETTINGS
+
+    # The demo's logins share a published password: never outside development mode
+    # (a real deployment's first administrator comes from org.first_admin).
+    if not DEV_MODE.get():
+        sys.exit("org.seed makes demo logins with a published password; it runs only in "
+                 "development mode (FAZHI_DEV_MODE=true).")
+    check_settings(SETTINGS, "org")
     made = seed()
     json.dump({"created": made, "password": DEMO_PASSWORD,
                "logins": [u for u, *_ in LOGINS]}, sys.stdout, ensure_ascii=False)

@@ -205,9 +205,22 @@ def cmd_replay(args, conn) -> int:
                        if k not in ("x-death", ATTEMPTS_HEADER, ERROR_HEADER,
                                     FAILED_AT_HEADER) and not k.startswith("x-first-death")}
             props = letter.message.properties or {}
+            # A publisher-checked handler believes only the publisher's broker user: the
+            # letter goes back stamped as it came (RabbitMQ checks user_id against the
+            # connection), so replay it with that user's AMQP_URI.
+            publisher = props.get("user_id")
+            me = urllib.parse.unquote(urllib.parse.urlsplit(args.amqp_uri).username or "")
+            if publisher and publisher != me:
+                print(f"{letter.event_id}: published by {publisher}; replay it with "
+                      f"{publisher}'s AMQP_URI (--amqp-uri) so its handler believes it.",
+                      file=sys.stderr)
+                refused += 1
+                continue
+            properties = {"delivery_mode": 2, "message_id": props.get("message_id")}
+            if publisher:
+                properties["user_id"] = publisher
             message = channel.prepare_message(
-                letter.message.body, properties={"delivery_mode": 2,
-                                                 "message_id": props.get("message_id")},
+                letter.message.body, properties=properties,
                 content_type=props.get("content_type") or "application/json",
                 content_encoding=props.get("content_encoding") or "utf-8", headers=headers)
             # confirmed and routed (mandatory) before the letter leaves the DLQ

@@ -30,7 +30,7 @@ def upgrade(migrations_dir: str, url: str, revision: str = "head") -> None:
 
     ensure_database(url)
     cfg = alembic_config(migrations_dir, url)
-    engine = create_engine(url, poolclass=pool.NullPool)
+    engine = create_engine(url, poolclass=pool.NullPool, hide_parameters=True)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT pg_advisory_lock(hashtext('fazhi.migrations'))"))
@@ -62,7 +62,7 @@ def run_env(target_metadata) -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(url, poolclass=pool.NullPool)
+    engine = create_engine(url, poolclass=pool.NullPool, hide_parameters=True)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata)
         with context.begin_transaction():

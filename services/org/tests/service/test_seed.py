@@ -31,3 +31,14 @@ def test_seed_twice_creates_once_with_gaps_to_show(make_database):
     assert set(by_name["滨江小区"]["lacking"]) == {"owners_committee", "party_group",
                                                 "mediation_committee"}
     assert len(by_name["鼓楼新村"]["lacking"]) == 5
+
+
+def test_the_demo_seed_refuses_to_run_outside_development_mode():
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FAZHI_DEV_MODE": "false"}
+    out = subprocess.run([sys.executable, "-m", "org.seed"], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode != 0
+    assert "FAZHI_DEV_MODE" in out.stderr and "created" not in out.stdout
