@@ -125,6 +125,18 @@ PROCESSED_EVENTS_DAYS = Setting(
     "FAZHI_PROCESSED_EVENTS_DAYS", 30, int,
     doc="days a handled event's id is kept (so a redelivery or replay takes no effect "
         "twice); dead letters older than this are not replayed without --force")
+OFFLOAD_PROCESSES = Setting(
+    "FAZHI_OFFLOAD_PROCESSES", 2, int,
+    doc="worker processes a service process may start (lazily, spawned) for CPU-bound work "
+        "that holds the GIL: workbook parsing and rendering (fazhi_shared.service.offload)")
+OFFLOAD_TASK_SECONDS = Setting(
+    "FAZHI_OFFLOAD_TASK_SECONDS", 120.0, float,
+    doc="seconds one offloaded task may take (waiting for a worker included); past it the "
+        "task is stopped, its worker replaced, and the caller told the work took too long")
+OFFLOAD_THREADS = Setting(
+    "FAZHI_OFFLOAD_THREADS", 2, int,
+    doc="CPU bursts that release the GIL (password hashing) run at once in native threads "
+        "per service process; more wait their turn without stopping the event loop")
 DELIVERY_CHANNEL = Setting(
     "FAZHI_DELIVERY_CHANNEL", "log",
     doc="how texts reach phones: 'log' (development); SMS/WeChat arrive with notify")
@@ -151,7 +163,8 @@ COMMON_SETTINGS = [DEV_MODE, AMQP_URI, SIGNING_PUBLIC_KEYS, LOG_LEVEL, LOG_FORMA
                    CALENDAR_FILE, MAX_WORKERS, DB_POOL_SIZE, DB_POOL_TIMEOUT, RPC_TIMEOUT, DELIVERY_CHANNEL,
                    OUTBOX_RETENTION_DAYS, IDEMPOTENCY_HOURS, COMMIT_MARGIN, FILE_STORE,
                    S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, EVENT_RETRY_DELAYS,
-                   PROCESSED_EVENTS_DAYS]
+                   PROCESSED_EVENTS_DAYS, OFFLOAD_PROCESSES, OFFLOAD_TASK_SECONDS,
+                   OFFLOAD_THREADS]
 
 
 def database_setting(service: str) -> Setting:

@@ -23,6 +23,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from fazhi_shared.errors import Conflict
+from fazhi_shared.service import offload
 
 from org.config import BLIND_INDEX_KEY, PII_KEY, parse_pii_keys
 
@@ -130,13 +131,17 @@ def mask_phone(phone: str | None) -> str | None:
     return "*" * (len(phone) - 2) + phone[-2:]
 
 
+# argon2 takes ~0.2 s of CPU and releases the GIL: hashing and verifying run in a native
+# thread, a few at once (fazhi_shared.service.offload.burst), so logins queue and the event
+# loop keeps answering meanwhile.
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return offload.burst(_hasher.hash, password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return offload.burst(_hasher.verify, password_hash or _DUMMY_HASH, password) \
+            and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

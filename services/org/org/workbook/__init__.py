@@ -19,20 +19,45 @@ restricted and audited); importing an export changes nothing.
 Modules, in the order an import goes through them:
 
 - ``layout``    the sheet, its columns and notes, the labels written in cells
+- ``limits``    what a workbook may hold (rows, unpacked size), checked before parsing
 - ``rows``      cells → checked rows; a unit's rows merged (pure)
 - ``snapshot``  what the compound holds, loaded in batched queries
 - ``plan``      what each unit's rows change, decided before anything is written
 - ``write``     the changes as rows, audit entries and events, written in bulk
 - ``importer``  one workbook into one compound: parse → plan → write, with progress
 - ``jobs``      the job: start, run in the background, progress, stale jobs, status
-- ``render``    the template and the export
+- ``render``    the template and the export: rows read from the database
+- ``sheets``    the template's and an export's .xlsx bytes, from plain rows (pure)
 
-The upload limit is ``jobs.MAX_BYTES`` (read there at each upload).
+The upload limit is ``jobs.MAX_BYTES`` (read there at each upload); what a workbook may
+hold is checked by ``limits`` before any parsing.
+
+CPU-bound work runs off the service's event loop (``fazhi_shared.service.offload``): the
+rows are read and checked (``rows.parse_workbook``) and the template and exports built
+(``sheets``) in the offload pool's worker processes; ``limits`` counts rows in a native
+thread. This package imports its modules lazily, so such a worker imports only the
+module of its task.
 """
-from org.workbook.jobs import Progress, get_import, job_view, run_import, start_import
-from org.workbook.layout import COLUMNS, HEADINGS, KEYS, NOTES_SHEET, SHEET
-from org.workbook.render import export_rows, export_workbook, import_template, template_bytes
+import importlib
 
-__all__ = ["COLUMNS", "HEADINGS", "KEYS", "NOTES_SHEET", "SHEET", "Progress", "export_rows",
-           "export_workbook", "get_import", "import_template", "job_view", "run_import",
-           "start_import", "template_bytes"]
+_EXPORTS = {
+    "jobs": ("Progress", "get_import", "job_view", "run_import", "start_import"),
+    "layout": ("COLUMNS", "HEADINGS", "KEYS", "NOTES_SHEET", "SHEET"),
+    "render": ("export_rows", "export_workbook", "import_template", "template_bytes"),
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+_MODULES = {"importer", "jobs", "layout", "limits", "plan", "render", "rows", "sheets",
+            "snapshot", "write"}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _MODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -1,18 +1,19 @@
-"""One workbook into one compound: read and parse the rows, then unit by unit merge,
-plan and write, flushing and reporting progress every ``PROGRESS_EVERY`` rows; the
-summary counts rows imported, unchanged and in error. Runs inside the caller's
-transaction and never commits."""
+"""One workbook into one compound: read and parse the rows (in the offload pool), then
+unit by unit merge, plan and write, flushing and reporting progress every
+``PROGRESS_EVERY`` rows; the summary counts rows imported, unchanged and in error. Runs
+inside the caller's transaction and never commits."""
 from __future__ import annotations
 
 from sqlalchemy import text
 
 from fazhi_shared import clock
 from fazhi_shared.context import Principal
+from fazhi_shared.service import offload
 from fazhi_shared.service.outbox import Outbox
 
 from org.models import Unit
 from org.workbook.plan import Planner
-from org.workbook.rows import RowProblem, group_rows, merge_unit, parse_row, read_rows, row_error
+from org.workbook.rows import group_rows, merge_unit, parse_workbook, row_error
 from org.workbook.snapshot import Registry
 from org.workbook.write import Writer
 
@@ -39,20 +40,20 @@ class Importer:
         self.good: set = set()          # rows imported or already as given
 
     def run(self, content: bytes) -> dict:
-        raw = read_rows(content)
-        total = len(raw)
-        self.progress.report(0, total)
         # One import per compound at a time (released when the transaction ends); the
         # import's time is taken once it holds the lock, so it follows the one before.
         self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
                              {"k": f"org.workbook:{self.compound.id}"})
         self.now, self.today = clock.now(), clock.today_local()
-        rows = []
-        for number, cells in raw:
-            try:
-                rows.append(parse_row(number, cells, self.today))
-            except RowProblem as p:
-                self.errors[number] = (p.zh, p.en)
+        # Reading and checking the rows is CPU-bound (openpyxl holds the GIL): it runs in
+        # the offload pool, under its time limit, while the service keeps answering.
+        parsed = offload.run(parse_workbook, content, self.today)
+        total, rows = parsed.total, []
+        for good, bad in parsed.pieces():       # other requests run between pieces
+            rows += good
+            self.errors.update(bad)
+            offload.pause()
+        self.progress.report(0, total)
         blinds = {b for r in rows for b in (r.owner and r.owner.blind,
                                             r.resident and r.resident.blind) if b}
         reg = Registry(self.session, self.compound, blinds, self.today)
@@ -71,11 +72,12 @@ class Importer:
         return self._summary(total)
 
     def _summary(self, total: int) -> dict:
-        errors = [row_error(n, *self.errors[n]) for n in sorted(self.errors)]
-        if len(errors) > MAX_ERRORS:
-            more = len(errors) - MAX_ERRORS
-            errors = errors[:MAX_ERRORS] + [row_error(None, f"另有{more}行有误，未逐一列出。",
-                                                      f"{more} more rows have errors.")]
+        numbers = sorted(self.errors)
+        errors = [row_error(n, *self.errors[n]) for n in numbers[:MAX_ERRORS]]
+        if len(numbers) > MAX_ERRORS:
+            more = len(numbers) - MAX_ERRORS
+            errors.append(row_error(None, f"另有{more}行有误，未逐一列出。",
+                                    f"{more} more rows have errors."))
         imported = len(self.imported)
         return {"total_rows": total, "imported": imported,
                 "unchanged": len(self.good) - imported, "error_rows": len(self.errors),

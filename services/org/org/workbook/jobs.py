@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from fazhi_shared import clock, files
 from fazhi_shared.context import Principal
-from fazhi_shared.errors import Conflict, NotFound, ValidationFailed
+from fazhi_shared.errors import Conflict, NotFound, ServiceUnavailable, ValidationFailed
 from fazhi_shared.ids import new_id
-from fazhi_shared.service import audit
+from fazhi_shared.service import audit, offload
 from fazhi_shared.service.db import engine_for
 from fazhi_shared.service.outbox import Outbox
 
@@ -28,6 +28,7 @@ from org.config import DATABASE_URL
 from org.models import ImportJob, Unit, tables
 from org.registry import writable
 from org.units import visible_unit
+from org.workbook import limits
 from org.workbook.importer import Importer
 from org.workbook.rows import FileProblem, row_error
 
@@ -68,6 +69,10 @@ def run_import(job_id: str, content: bytes, principal: Principal, outbox: Outbox
             session.commit()
     except FileProblem as p:
         _fail(engine, job_id, [row_error(None, p.zh, p.en)])
+    except ServiceUnavailable as exc:      # the offload pool: past its time limit, …
+        log.warning("workbook import %s stopped: %s", job_id, exc)
+        _fail(engine, job_id, [row_error(None, f"{exc.message_zh}未写入任何数据。",
+                                         f"{exc.message_en} Nothing was written.")])
     except Exception:
         log.exception("workbook import %s failed", job_id)
         _fail(engine, job_id, [row_error(None, "导入中断，未写入任何数据，请重新导入。",
@@ -119,6 +124,12 @@ def _read(file_ref: dict) -> bytes:
     if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
         raise ValidationFailed.for_field("file", "不是有效的 .xlsx 文件，请使用模板。",
                                          "Not an .xlsx workbook; use the template.")
+    # Rows and unpacked size before any parsing: a few tenths of a second in a native
+    # thread (inflating releases the GIL), so the upload is refused now, not by its job.
+    try:
+        offload.burst(limits.check, content)
+    except FileProblem as p:
+        raise ValidationFailed.for_field("file", p.zh, p.en) from None
     return content
 
 
@@ -129,6 +140,7 @@ def _stale(job: ImportJob, now: datetime) -> bool:
 def start_import(session, principal: Principal, data: dict) -> tuple[ImportJob, bytes]:
     """Check the file, record a running job; the caller commits and starts :func:`run_import`."""
     compound = writable(session, principal, data["compound_id"], "compound", "compound_id")
+    offload.prestart()          # the job parses in the offload pool: its worker starts now
     content = _read(data["file"])
     now = clock.now()
     running = session.execute(select(ImportJob).where(

@@ -5,6 +5,7 @@ row is a :class:`RowProblem` with its reason in Chinese and English; an unusable
 from __future__ import annotations
 
 import io
+import pickle
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,11 +35,17 @@ class FileProblem(Exception):
         super().__init__(en)
         self.zh, self.en = zh, en
 
+    def __reduce__(self):           # raised in an offload worker, re-raised in the service
+        return type(self), (self.zh, self.en)
+
 
 class RowProblem(Exception):
     def __init__(self, zh: str, en: str):
         super().__init__(en)
         self.zh, self.en = zh, en
+
+    def __reduce__(self):
+        return type(self), (self.zh, self.en)
 
 
 def row_error(row: int | None, zh: str, en: str) -> dict:
@@ -273,7 +280,12 @@ def parse_row(number: int, cells: dict, today: date) -> Row:
 
 def read_rows(content: bytes) -> list[tuple[int, dict]]:
     """The data rows of the workbook as ``(excel_row_number, {column key: value})``;
-    blank rows are skipped. Raises :class:`FileProblem` for an unusable file."""
+    blank rows are skipped. Raises :class:`FileProblem` for an unusable file, or one whose
+    sheet goes on past the heading row and ``MAX_ROWS`` rows (blank rows count: they cost
+    as much to read; ``limits`` counts them before). CPU-bound: the service runs it in the
+    offload pool (:func:`parse_workbook`)."""
+    from org.workbook.limits import TOO_MANY_ROWS
+
     try:
         wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
@@ -281,6 +293,8 @@ def read_rows(content: bytes) -> list[tuple[int, dict]]:
                           "The file cannot be read; use the .xlsx template.") from None
     try:
         ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+        # The rows the sheet holds, not the ones its (possibly false) dimension declares.
+        ws.reset_dimensions()
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None) or ()
         columns = {i: _HEADING_KEYS[h] for i, h in enumerate(map(_normalise_heading, header))
@@ -291,16 +305,51 @@ def read_rows(content: bytes) -> list[tuple[int, dict]]:
                               f"Row 1 lacks the column(s) {', '.join(missing)}; use the template.")
         out = []
         for number, values in enumerate(rows, start=2):
+            if number > MAX_ROWS + 1:
+                raise FileProblem(*TOO_MANY_ROWS)
             cells = {key: values[i] for i, key in columns.items() if i < len(values)}
             if all(_text(v) is None for v in cells.values()):
                 continue
             out.append((number, cells))
-            if len(out) > MAX_ROWS:
-                raise FileProblem(f"数据行超过{MAX_ROWS}行，请分批导入。",
-                                  f"More than {MAX_ROWS} rows; split the file.")
         return out
     finally:
         wb.close()
+
+
+PART_ROWS = 500      # rows per piece of a parse result (see Parsed)
+
+
+@dataclass
+class Parsed:
+    """A workbook read and its rows checked: what :func:`parse_workbook` returns.
+
+    The rows travel in pickled pieces of ``PART_ROWS`` source rows: unpickling 50,000
+    rows at once takes about a second in one C call, which would hold the service's event
+    loop; piece by piece (:meth:`pieces`), other requests run in between."""
+    total: int                  # data rows (blank rows skipped)
+    parts: list                 # pickles of (good rows, {row number: (zh, en)})
+
+    def pieces(self):
+        """``(good rows, {row number: (zh, en)})`` piece by piece."""
+        for part in self.parts:
+            yield pickle.loads(part)
+
+
+def parse_workbook(content: bytes, today: date) -> Parsed:
+    """Read the workbook and check every row against ``today``: the CPU-bound part of an
+    import, run in the offload pool (``fazhi_shared.service.offload``) — plain data in and
+    out. Raises :class:`FileProblem` for an unusable file."""
+    raw = read_rows(content)
+    parts = []
+    for start in range(0, len(raw), PART_ROWS):
+        good, bad = [], {}
+        for number, cells in raw[start:start + PART_ROWS]:
+            try:
+                good.append(parse_row(number, cells, today))
+            except RowProblem as p:
+                bad[number] = (p.zh, p.en)
+        parts.append(pickle.dumps((good, bad), pickle.HIGHEST_PROTOCOL))
+    return Parsed(total=len(raw), parts=parts)
 
 
 # -- one unit's rows together (pure) ----------------------------------------------------------
