@@ -100,7 +100,7 @@ def test_every_change_is_audited_and_goes_out_as_an_event(created, fresh_db):
     actions = {a for (a,) in rows(fresh_db, "SELECT action FROM audit_log")}
     assert {"unit.create", "person.create", "account.create", "grant.create",
             "account.first_admin"} <= actions
-    events = {t for (t,) in rows(fresh_db, "SELECT type FROM outbox")}
+    events = {t for (t,) in rows(fresh_db, "SELECT event_type FROM outbox")}
     assert {"org.unit.created", "org.person.created", "org.account.created",
             "org.grant.created"} <= events
 
@@ -187,4 +187,14 @@ def test_bad_names_are_refused_like_the_api_refuses_them(fresh_db):
                  ["--city", "如皋市", "--username", "no spaces allowed"]):
         run = first_admin(fresh_db, *args)
         assert run.returncode == 1, args
+    assert counts(fresh_db) == before
+
+
+def test_outside_development_mode_development_secrets_are_refused(fresh_db):
+    before = counts(fresh_db)
+    env = {**os.environ, "ORG_DATABASE_URL": fresh_db, "FAZHI_DEV_MODE": "false"}
+    run = subprocess.run([sys.executable, "-m", "org.first_admin", "--city", "如皋市",
+                          "--username", "prod_admin"], input=STRONG + "\n",
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 2 and "development" in run.stderr
     assert counts(fresh_db) == before
