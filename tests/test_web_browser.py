@@ -25,7 +25,7 @@ import pytest
 import requests
 
 from fazhi_shared.service.testing import (CI, TEST_PG, ServiceProcess, create_vhost,
-                                          delete_vhost, wait_until)
+                                          delete_vhost, service_amqp_uri, wait_until)
 
 ROOT = Path(__file__).resolve().parents[1]
 WEB = ROOT / "web"
@@ -83,8 +83,8 @@ def platform(web_build, tmp_path_factory):
     (run / "files").mkdir()
     with socket_port() as port:
         bind = f"127.0.0.1:{port}"
-    env = {"AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-           "ORG_DATABASE_URL": org_db, "GATEWAY_DATABASE_URL": gateway_db,
+    base_uri = f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+    env = {"ORG_DATABASE_URL": org_db, "GATEWAY_DATABASE_URL": gateway_db,
            "FAZHI_FILE_STORE": str(run / "files"), "FAZHI_DEV_MODE": "true",
            "FAZHI_CLOCK_FILE": "", "GATEWAY_WEB_DIR": str(web_build), "GATEWAY_BIND": bind,
            "GATEWAY_WORKERS": "2", "FAZHI_LOG_FORMAT": "text"}
@@ -92,17 +92,18 @@ def platform(web_build, tmp_path_factory):
     try:
         upgrade(str(ROOT / "services" / "org" / "migrations"), org_db)
         upgrade(str(ROOT / "gateway" / "migrations"), gateway_db)
+        # Each package connects as its own broker user, as under `make run` (events carry it).
+        as_org = {**env, "AMQP_URI": service_amqp_uri("org", base_uri)}
+        as_gateway = {**env, "AMQP_URI": service_amqp_uri("gateway", base_uri)}
         seeded = subprocess.run([sys.executable, "-m", "org.seed"], cwd=ROOT / "services" / "org",
-                                env={**os.environ, **env}, capture_output=True, text=True)
+                                env={**os.environ, **as_org}, capture_output=True, text=True)
         assert seeded.returncode == 0, seeded.stdout[-2000:] + seeded.stderr[-2000:]
-        for name, argv, cwd in (
-                ("org", [sys.executable, "-m", "org", "--no-migrate"], "services/org"),
-                ("gateway", [sys.executable, "-m", "gateway", "serve"], "gateway"),
-                ("gateway-listener", [sys.executable, "-m", "gateway", "listen"], "gateway")):
-            proc = ServiceProcess(name, argv, env={**env, "PWD": str(ROOT / cwd)},
-                                  log_path=str(logs / f"{name}.log"))
-            proc.proc = None
-            procs.append(proc.start())
+        for name, argv, own in (
+                ("org", [sys.executable, "-m", "org", "--no-migrate"], as_org),
+                ("gateway", [sys.executable, "-m", "gateway", "serve"], as_gateway),
+                ("gateway-listener", [sys.executable, "-m", "gateway", "listen"], as_gateway)):
+            procs.append(ServiceProcess(name, argv, env=own,
+                                        log_path=str(logs / f"{name}.log")).start())
         url = f"http://{bind}"
         wait_until(lambda: requests.get(f"{url}/readyz", timeout=2).status_code == 200,
                    timeout=60, what="the gateway to be ready")
@@ -174,7 +175,8 @@ def test_staff_console_in_a_browser(platform, tmp_path):
     rows.insert(1, {"building": "8幢", "unit": "9999", "registered_area": "abc"})   # Excel row 3
     workbook = tmp_path / "阳光花园.xlsx"
     workbook.write_bytes(xlsx(rows))
-    report = _browser("staff.mjs", platform, WORKBOOK=workbook, BAD_ROW=3, BUILDING="8幢")
+    report = _browser("staff.mjs", platform, WORKBOOK=workbook, BAD_ROW=3, BUILDING="8幢",
+                      OWNER_ID_NUMBER=id_number("32128319851212003"))
     assert len(report["checks"]) >= 6, report
     # Read back once more from here: the building and the import's units are in org.
     token = _token(platform["url"], "street_admin")

@@ -73,6 +73,42 @@ run('staff', async (browser, report) => {
   expect(drafts.length === 0, `drafts left after their writes: ${drafts}`)
   check(`the building form survived a reload; added ${BUILDING} with 101 102 201 once each; read back through the API`)
 
+  // A unit's residents: one moves in; one is registered on their behalf (代办)
+  await page.locator('.units .el-table__row', { hasText: '102' }).getByRole('button', { name: '住户' }).click()
+  await page.fill('#resident-name', '钱租客')
+  await page.locator('.el-drawer').getByRole('button', { name: '登记入住' }).click()
+  await page.locator('.residents').getByText('钱租客').waitFor()
+  await page.fill('#errand-name', '孙老人')
+  await page.getByRole('button', { name: '提交代办' }).click()
+  await page.getByText('已代办注册，等待确认').waitFor()
+  await accessibility(page, 'residents drawer')
+  report.screenshots.push(await shot(page, 'console-residents'))
+  await page.keyboard.press('Escape')
+  await page.locator('.el-drawer', { hasText: '钱租客' }).waitFor({ state: 'hidden' })
+  const unit102 = (await allPages(`/org/units/${building.id}/children`, tok)).find((u) => u.name === '102')
+  const residents = await allPages(`/org/units/${unit102.id}/residents`, tok)
+  expect(residents.some((r) => r.name === '钱租客' && r.relation === 'tenant'), 'the resident moved in is not in the API')
+  const claims = await allPages('/org/resident-claims', tok, { unit_id: unit102.id })
+  expect(claims.length === 1 && claims[0].status === 'pending', `the errand's claim: ${JSON.stringify(claims)}`)
+  check('a tenant moved into 102; a resident registered on their behalf with a pending claim; read back')
+
+  // An owner recorded for 101
+  await page.getByRole('tab', { name: '业主', exact: true }).click()
+  await page.locator('.owner-form .el-form-item', { hasText: '楼栋' }).locator('.el-select__wrapper').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: BUILDING }).click()
+  await page.locator('.owner-form .el-form-item', { hasText: '房号' }).locator('.el-select__wrapper').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: /^101$/ }).click()
+  await page.fill('#owner-name', '周业主')
+  await page.fill('#owner-id-number', process.env.OWNER_ID_NUMBER)
+  await page.getByRole('button', { name: '登记', exact: true }).click()
+  await page.locator('.el-table__row', { hasText: '周业主' }).waitFor()
+  const unit101 = (await allPages(`/org/units/${building.id}/children`, tok)).find((u) => u.name === '101')
+  const owners101 = await apiGet(`/org/units/${unit101.id}/owners`, tok)
+  expect(JSON.stringify(owners101).includes('周业主'), `101's owners in the API: ${JSON.stringify(owners101)}`)
+  const shown = await page.locator('.el-tabs__content').innerText()
+  expect(!shown.includes(process.env.OWNER_ID_NUMBER), 'the ID number is shown unmasked')
+  check('周业主 recorded as the owner of 101 (ID number never shown); read back through the API')
+
   // Workbook import with a bad row
   await page.getByRole('tab', { name: '批量导入导出' }).click()
   await page.setInputFiles('#workbook-file', WORKBOOK)
@@ -139,6 +175,12 @@ run('staff', async (browser, report) => {
   report.screenshots.push(await shot(page, 'console-people-revealed'))
   await page.locator('.el-dialog__headerbtn').click()
   check('people listed masked; one revealed in full after a stated reason')
+
+  // Errands
+  await page.getByRole('menuitem', { name: '代办记录' }).click()
+  await page.locator('.errands').getByText('代为注册住户').first().waitFor()
+  await accessibility(page, 'errands')
+  check('errands list the registration done on a resident\'s behalf')
 
   // Accounts and grants
   await page.getByRole('menuitem', { name: '账号与授权' }).click()

@@ -1,15 +1,16 @@
 export default {
-  menu: { coverage: 'Five-haves coverage', claims: 'Resident claims', people: 'People', accounts: 'Accounts and grants' },
+  menu: { coverage: 'Five-haves coverage', claims: 'Resident claims', people: 'People', errands: 'Errands', accounts: 'Accounts and grants' },
   compound: {
     title: 'Compound', tabs: { units: 'Buildings and units', owners: 'Owners', electorate: 'Electorate', fiveHaves: 'Five haves', organisation: 'Organisation', workbook: 'Import / export' },
   },
   units: {
+    move: 'Move', moveTo: 'To building', moved: 'Moved',
     buildings: 'Buildings', units: 'Units', addBuilding: 'Add building', addUnits: 'Add units', buildingName: 'Building name',
     unitNames: 'Unit names (several at once, separated by spaces or commas)', pickBuilding: 'Pick a building on the left', newName: 'New name',
     area: 'Registered area (m²)', setArea: 'Set area', areaSaved: 'Area saved', added: '{n} added', renamed: 'Renamed',
     unitName: 'Unit',
   },
-  owners: { title: 'Owners (ID numbers and phones hidden)', name: 'Owner', kind: 'Kind', units: 'Units', voter: 'Votes for' },
+  owners: { add: 'Record a unit\'s owner (transfer)', record: 'Record', creditCode: 'Credit code', title: 'Owners (ID numbers and phones hidden)', name: 'Owner', kind: 'Kind', units: 'Units', voter: 'Votes for' },
   electorate: {
     asOf: 'As of', totalOwners: 'Owners', totalArea: 'Total exclusive area (m²)', withoutOwner: 'Units without an owner',
     withoutArea: 'Units without an area', owner: 'Owner', area: 'Area (m²)', units: 'Units',
@@ -52,5 +53,10 @@ export default {
     grant: 'Grant', revoke: 'Revoke', disable: 'Disable', enable: 'Enable', resetPassword: 'Reset password', newPassword: 'New password (8+ characters)',
     grantOn: 'Grant a role on the current scope ({unit})', pickScope: 'Pick the scope of the grant at the top of the page first', create: 'Open an account for a person', person: 'Person',
     password: 'Initial password', confirmRevoke: 'Revoke this grant?', done: 'Done', status: 'State',
+  },
+  errands: {
+    title: 'Errands', hint: 'What staff and volunteers did on residents\' behalf (who acted for whom is kept).', resident: 'Resident', action: 'Errand', at: 'When',
+    actions: { resident: { register: 'registered the resident' } }, registerFor: 'Register a resident on their behalf', submit: 'Register',
+    registerForHint: 'For a resident who cannot use a phone: a pending claim is made and the errand records that you acted.', registered: 'Registered; the claim waits for confirmation',
   },
 }

@@ -1,15 +1,16 @@
 export default {
-  menu: { coverage: '“五有”覆盖情况', claims: '住户认证审核', people: '人员查询', accounts: '账号与授权' },
+  menu: { coverage: '“五有”覆盖情况', claims: '住户认证审核', people: '人员查询', errands: '代办记录', accounts: '账号与授权' },
   compound: {
     title: '小区', tabs: { units: '楼栋与房屋', owners: '业主', electorate: '业主表决权', fiveHaves: '“五有”清单', organisation: '组织架构', workbook: '批量导入导出' },
   },
   units: {
+    move: '移到其他楼栋', moveTo: '目标楼栋', moved: '已移动',
     buildings: '楼栋', units: '房屋', addBuilding: '新增楼栋', addUnits: '新增房屋', buildingName: '楼栋名称',
     unitNames: '房号（可一次填写多个，用空格或逗号分隔）', pickBuilding: '请选择左侧的楼栋', newName: '新名称',
     area: '登记面积（㎡）', setArea: '设置面积', areaSaved: '面积已保存', added: '已新增 {n} 个', renamed: '已重命名',
     unitName: '房号',
   },
-  owners: { title: '业主名册（证件号码与电话已隐去）', name: '业主名称', kind: '业主类型', units: '房屋', voter: '投票人' },
+  owners: { add: '登记房屋业主（过户）', record: '登记', creditCode: '统一社会信用代码', title: '业主名册（证件号码与电话已隐去）', name: '业主名称', kind: '业主类型', units: '房屋', voter: '投票人' },
   electorate: {
     asOf: '统计日期', totalOwners: '业主人数', totalArea: '专有部分总面积（㎡）', withoutOwner: '无业主登记的房屋',
     withoutArea: '无面积登记的房屋', owner: '业主', area: '面积（㎡）', units: '房屋数',
@@ -52,5 +53,10 @@ export default {
     grant: '授权', revoke: '撤销', disable: '停用', enable: '启用', resetPassword: '重置密码', newPassword: '新密码（至少 8 位）',
     grantOn: '在当前范围（{unit}）授予角色', pickScope: '请先在页面顶部选择授权范围', create: '为人员开通账号', person: '人员',
     password: '初始密码', confirmRevoke: '撤销该授权？', done: '已完成', status: '状态',
+  },
+  errands: {
+    title: '代办记录', hint: '工作人员、志愿者代住户办理的事项（谁为谁办理，均有记录）。', resident: '住户', action: '事项', at: '时间',
+    actions: { resident: { register: '代为注册住户' } }, registerFor: '代办住户注册', submit: '提交代办',
+    registerForHint: '为不便使用手机的住户登记；提交后生成待确认的认证申请，并记录由您代办。', registered: '已代办注册，等待确认',
   },
 }
