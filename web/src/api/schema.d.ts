@@ -4,6 +4,144 @@
  */
 
 export interface paths {
+    "/api/v1/admin/login-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign-ins, newest first: successful, failed and throttled ones, with the account,
+         *     the username typed (a phone masked), the address masked to /24 and the user agent —
+         *     of the accounts org shows the admin; those naming no known account for city admins.
+         * @description Roles: city_admin, street_admin
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    account_id?: string | null;
+                    outcome?: "success" | "failure" | "throttled" | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LoginEventPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sessions online (neither ended nor expired), newest first, of the accounts org
+         *     shows the admin: when each began and expires, its last refresh, its user agent and
+         *     the sign-in's masked address.
+         * @description Roles: city_admin, street_admin
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    account_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionOnlinePage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Force a session out (强退): for an account the admin may act on (org's rule for
+         *     disabling it); outside their scope 404, a higher account 403.
+         * @description Roles: city_admin, street_admin
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    session_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session is ended: both of its tokens are refused. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -68,7 +206,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * End this session.
+         * End this session (and clear the browser's refresh cookie).
          * @description Roles: any signed-in account
          */
         post: {
@@ -107,7 +245,9 @@ export interface paths {
         put?: never;
         /**
          * A new access token carrying the account's current grants, and a new refresh token:
-         *     the one sent is spent (presented again later, it ends the session).
+         *     the one sent is spent (presented again later, it ends the session). The token comes
+         *     in the body, or else from the ``fazhi_refresh`` cookie — then only with the
+         *     ``X-Requested-With`` header, and the new one goes back in the cookie only.
          * @description Roles: public
          */
         post: {
@@ -534,6 +674,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/org/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The operation log: who changed what, on whose behalf, when (names beside ids), newest first, in the caller's scope; filter by unit, actor, action, entity, time. Rows without a unit (logins) for grants on a city only.
+         * @description Roles: city_admin, street_admin, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    /** @description only what happened at or under this unit */
+                    unit_id?: string | null;
+                    actor_account_id?: string | null;
+                    /** @description e.g. unit.create, person.reveal */
+                    action?: string | null;
+                    entity?: string | null;
+                    entity_id?: string | null;
+                    /** @description from (incl.) */
+                    since?: string | null;
+                    /** @description before */
+                    until?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditEntryPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/org/bodies/{body_id}/dissolution": {
         parameters: {
             query?: never;
@@ -600,6 +795,10 @@ export interface paths {
                     cursor?: string | null;
                     limit?: number;
                     parent_id?: string | null;
+                    /** @description also the retired units (hidden by default) */
+                    include_retired?: boolean;
+                    /** @description part of the name; full-width or half-width characters and spaces make no difference */
+                    q?: string | null;
                 };
                 header?: never;
                 path?: never;
@@ -1008,7 +1207,37 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The compound's past imports, newest first: file, status, counts, rows in error and who started it (the row errors: ``GET /imports/<id>``).
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    compound_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportSummaryPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
         put?: never;
         /**
          * Upload a workbook (``multipart/form-data``, field ``file``, .xlsx ≤ 10 MB) to import into the compound in the background; ``202`` with the running job — poll ``GET /imports/<id>``. Bad rows are skipped and listed with their row number and reason; importing the same workbook again changes nothing.
@@ -2517,6 +2746,10 @@ export interface paths {
                     limit?: number;
                     parent_id?: string | null;
                     kind?: "city" | "street" | "community" | "compound" | "building" | "unit" | null;
+                    /** @description also the retired units (hidden by default) */
+                    include_retired?: boolean;
+                    /** @description part of the name; full-width or half-width characters and spaces make no difference */
+                    q?: string | null;
                 };
                 header?: never;
                 path?: never;
@@ -2718,6 +2951,10 @@ export interface paths {
                     cursor?: string | null;
                     limit?: number;
                     kind?: "city" | "street" | "community" | "compound" | "building" | "unit" | null;
+                    /** @description also the retired units (hidden by default) */
+                    include_retired?: boolean;
+                    /** @description part of the name; full-width or half-width characters and spaces make no difference */
+                    q?: string | null;
                 };
                 header?: never;
                 path: {
@@ -2782,6 +3019,54 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Coverage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org/units/{unit_id}/five-haves-coverage.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The same report as an .xlsx: a row per compound (street, community, 有/无 per have, what it lacks, a grid worker on duty) and a summary sheet with the counts.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default today */
+                    as_of?: string | null;
+                };
+                header?: never;
+                path: {
+                    unit_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The same report as an .xlsx: a row per compound (street, community, 有/无 per have, what it lacks, a grid worker on duty) and a summary sheet with the counts. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -2974,6 +3259,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/org/units/{unit_id}/retirement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unit_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire a building (with its units) or a dwelling nobody owns, lives in or claims, with the reason: it stays readable but is hidden from lists and imports, takes no new records and leaves its name free (``org.unit.retired``).
+         * @description Roles: city_admin, street_admin, community_worker
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    unit_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UnitRetireBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Unit"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/org/units/{unit_id}/transfers": {
         parameters: {
             query?: never;
@@ -3017,6 +3351,61 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org/unmasked-reads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who read unmasked personal data (ID numbers, phones: reveals with their reason, workbook exports), newest first, in the caller's scope.
+         * @description Roles: city_admin, street_admin, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    /** @description only what happened at or under this unit */
+                    unit_id?: string | null;
+                    actor_account_id?: string | null;
+                    /** @description e.g. unit.create, person.reveal */
+                    action?: string | null;
+                    entity?: string | null;
+                    entity_id?: string | null;
+                    /** @description from (incl.) */
+                    since?: string | null;
+                    /** @description before */
+                    until?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditEntryPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3217,8 +3606,45 @@ export interface components {
         AccountDisableBody: {
             disabled: boolean;
         };
+        AccountLabel: {
+            disabled?: boolean;
+            display_name?: string;
+            id?: string;
+            /** @description the caller may act on it (disable it, end its sessions) */
+            manageable?: boolean;
+            /** @description a phone number is masked */
+            username?: string;
+        };
         AccountPage: {
             items?: components["schemas"]["Account"][];
+            next_cursor?: string | null;
+        };
+        AuditEntry: {
+            action?: string;
+            actor_account_id?: string | null;
+            /** @description user, system, service, anonymous */
+            actor_kind?: string;
+            actor_name?: string | null;
+            actor_person_id?: string | null;
+            /** Format: date-time */
+            at?: string;
+            /** @description what changed: field names, never the personal data itself; a reveal's reason */
+            detail?: {
+                [key: string]: unknown;
+            };
+            entity?: string;
+            entity_id?: string | null;
+            id?: string;
+            /** @description the person an errand (代办) was done for */
+            on_behalf_of?: string | null;
+            on_behalf_of_name?: string | null;
+            path?: string | null;
+            /** @description the units of the path, from the city down (names beside ids) */
+            place?: components["schemas"]["UnitCrumb"][];
+            request_id?: string | null;
+        };
+        AuditEntryPage: {
+            items?: components["schemas"]["AuditEntry"][];
             next_cursor?: string | null;
         };
         Body: {
@@ -3511,6 +3937,52 @@ export interface components {
             total_rows?: number;
             /** @description good rows already in the registry */
             unchanged?: number;
+        };
+        ImportSummary: {
+            compound_id?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** @description account id */
+            created_by?: string | null;
+            created_by_name?: string | null;
+            /** @description rows skipped as wrong */
+            error_rows?: number;
+            filename?: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            id?: string;
+            imported?: number;
+            /** @description why the whole import failed, if it did */
+            problem?: components["schemas"]["RowError"] | (Record<string, never> | null);
+            processed_rows?: number;
+            /** @description running / done / failed */
+            status?: string;
+            total_rows?: number;
+            unchanged?: number;
+        };
+        ImportSummaryPage: {
+            items?: components["schemas"]["ImportSummary"][];
+            next_cursor?: string | null;
+        };
+        LoginEvent: {
+            account?: (Record<string, never> | null) | components["schemas"]["AccountLabel"];
+            /** @description known on success */
+            account_id?: string | null;
+            /** @description masked to /24 (IPv6: /48) */
+            address?: string | null;
+            /** Format: date-time */
+            at?: string;
+            id?: string;
+            /** @description success, failure, throttled */
+            outcome?: string;
+            session_id?: string | null;
+            user_agent?: string | null;
+            /** @description as typed; a phone masked */
+            username?: string | null;
+        };
+        LoginEventPage: {
+            items?: components["schemas"]["LoginEvent"][];
+            next_cursor?: string | null;
         };
         Me: {
             account_id?: string;
@@ -3805,7 +4277,11 @@ export interface components {
             status?: string;
         };
         RefreshInput: {
-            refresh_token: string;
+            /**
+             * @description the refresh token (mobile apps); browsers leave it out and send the fazhi_refresh cookie with the X-Requested-With header
+             * @default null
+             */
+            refresh_token: string | null;
         };
         RegisterFor: {
             name: string;
@@ -3883,6 +4359,27 @@ export interface components {
             /** @description Excel row; null: whole file */
             row?: number | null;
         };
+        SessionOnline: {
+            account?: components["schemas"]["AccountLabel"];
+            account_id?: string;
+            /** @description of the sign-in, masked to /24 */
+            address?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            expires_at?: string;
+            id?: string;
+            /**
+             * Format: date-time
+             * @description last refresh
+             */
+            refreshed_at?: string | null;
+            user_agent?: string | null;
+        };
+        SessionOnlinePage: {
+            items?: components["schemas"]["SessionOnline"][];
+            next_cursor?: string | null;
+        };
         ShowIdentitySetBody: {
             show_identity: boolean;
         };
@@ -3914,6 +4411,12 @@ export interface components {
             name?: string;
             parent_id?: string | null;
             path?: string;
+            /**
+             * Format: date-time
+             * @description when the unit was retired (null: in use); a retired unit is hidden from lists and takes no new records
+             */
+            retired_at?: string | null;
+            retired_reason?: string | null;
             /** Format: date-time */
             updated_at?: string;
             /** @description grows with every change of the unit (read models keep the newest) */
@@ -3978,6 +4481,9 @@ export interface components {
         };
         UnitRenameBody: {
             name: string;
+        };
+        UnitRetireBody: {
+            reason: string;
         };
         UnitTransferBody: {
             /**

@@ -22,11 +22,15 @@ describe('the workbook import', () => {
 
   it('shows a progress bar while the job runs, then the rows it refused', async () => {
     vi.useFakeTimers()
-    const fetch = vi.fn()
-      .mockResolvedValueOnce(answer(job({}), 202))
-      .mockResolvedValueOnce(answer(job({ processed_rows: 200 })))
-      .mockResolvedValueOnce(answer(job({ status: 'done', processed_rows: 400, imported: 399,
-        errors: [{ row: 12, reason_zh: '第12行：登记面积不是有效数字', reason_en: 'Row 12: the registered area is not a number' }] })))
+    const polls = [job({ processed_rows: 200 }), job({ status: 'done', processed_rows: 400, imported: 399,
+      errors: [{ row: 12, reason_zh: '第12行：登记面积不是有效数字', reason_en: 'Row 12: the registered area is not a number' }] })]
+    const fetch = vi.fn((url: string, init: RequestInit) => {
+      if (url.startsWith('/api/v1/org/compounds/c1/imports') && init.method === 'GET') {
+        return Promise.resolve(answer({ items: [], next_cursor: null }))       // past imports
+      }
+      if (init.method === 'POST') return Promise.resolve(answer(job({}), 202))
+      return Promise.resolve(answer(polls.shift()))
+    })
     vi.stubGlobal('fetch', fetch)
     const panel = mount(WorkbookPanel, { props: { compoundId: 'c1' }, global: { plugins: [i18n] } })
     const input = panel.find('input[type=file]')
@@ -34,8 +38,9 @@ describe('the workbook import', () => {
     await input.trigger('change')
     await panel.findAll('button').find((b) => b.text() === '开始导入')!.trigger('click')
     await flushPromises()
-    expect(fetch.mock.calls[0][0]).toBe('/api/v1/org/compounds/c1/imports')
-    expect(fetch.mock.calls[0][1].headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/)
+    const upload = fetch.mock.calls.find(([, init]) => init.method === 'POST')!
+    expect(upload[0]).toBe('/api/v1/org/compounds/c1/imports')
+    expect((upload[1].headers as Record<string, string>)['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/)
     expect(panel.text()).toContain('正在导入')
     expect(panel.find('.el-progress').exists()).toBe(true)
     expect(panel.text()).toContain('50%')

@@ -4,6 +4,7 @@ export default {
     title: 'Compound', tabs: { units: 'Buildings and units', owners: 'Owners', electorate: 'Electorate', fiveHaves: 'Five haves', organisation: 'Organisation', workbook: 'Import / export' },
   },
   units: {
+    retire: 'Retire', retireReason: 'Why (2 characters at least)', retired: 'Retired', search: 'Find a unit',
     move: 'Move', moveTo: 'To building', moved: 'Moved',
     buildings: 'Buildings', units: 'Units', addBuilding: 'Add building', addUnits: 'Add units', buildingName: 'Building name',
     unitNames: 'Unit names (several at once, separated by spaces or commas)', pickBuilding: 'Pick a building on the left', newName: 'New name',
@@ -17,10 +18,11 @@ export default {
   },
   fiveHaves: { asOf: 'Date', has: 'Has', lacks: 'Lacks', complete: 'All five haves', incomplete: '{n} missing', grid: 'Grid worker on duty' },
   workbook: {
+    counts: 'Result', countsText: '{imported} imported, {unchanged} unchanged, {errors} errors', by: 'By', at: 'When',
     template: 'Download the template', choose: 'Choose an .xlsx file', start: 'Import', export: 'Export the registry',
     progress: 'Progress', done: 'Done: {imported} rows changed, {unchanged} unchanged, {errors} with errors',
     failed: 'The import failed', running: 'Importing…', errors: 'Rows with errors', row: 'Row', reason: 'Reason',
-    downloadErrors: 'Download the errors', noFile: 'Choose a file first', wholeFile: 'whole file', history: 'Imports of this session',
+    downloadErrors: 'Download the errors', noFile: 'Choose a file first', wholeFile: 'whole file', history: 'Past imports',
     file: 'File', status: 'Status', statuses: { running: 'running', done: 'done', failed: 'failed' },
   },
   coverage: {

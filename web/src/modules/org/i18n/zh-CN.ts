@@ -4,6 +4,7 @@ export default {
     title: '小区', tabs: { units: '楼栋与房屋', owners: '业主', electorate: '业主表决权', fiveHaves: '“五有”清单', organisation: '组织架构', workbook: '批量导入导出' },
   },
   units: {
+    retire: '停用', retireReason: '停用原因（至少 2 个字）', retired: '已停用', search: '按房号查找',
     move: '移到其他楼栋', moveTo: '目标楼栋', moved: '已移动',
     buildings: '楼栋', units: '房屋', addBuilding: '新增楼栋', addUnits: '新增房屋', buildingName: '楼栋名称',
     unitNames: '房号（可一次填写多个，用空格或逗号分隔）', pickBuilding: '请选择左侧的楼栋', newName: '新名称',
@@ -17,10 +18,11 @@ export default {
   },
   fiveHaves: { asOf: '日期', has: '已具备', lacks: '缺少', complete: '“五有”齐全', incomplete: '尚缺 {n} 项', grid: '网格员在岗' },
   workbook: {
+    counts: '结果', countsText: '导入 {imported}，未变化 {unchanged}，错误 {errors}', by: '导入人', at: '时间',
     template: '下载导入模板', choose: '选择 .xlsx 文件', start: '开始导入', export: '导出本小区台账',
     progress: '导入进度', done: '导入完成：新增或更新 {imported} 行，未变化 {unchanged} 行，错误 {errors} 行',
     failed: '导入失败', running: '正在导入…', errors: '出错的行', row: '行号', reason: '原因',
-    downloadErrors: '下载错误清单', noFile: '请先选择文件', wholeFile: '整个文件', history: '本次登录的导入记录',
+    downloadErrors: '下载错误清单', noFile: '请先选择文件', wholeFile: '整个文件', history: '历次导入记录',
     file: '文件', status: '状态', statuses: { running: '进行中', done: '已完成', failed: '失败' },
   },
   coverage: {
