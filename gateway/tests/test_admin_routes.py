@@ -158,3 +158,20 @@ def test_other_roles_are_refused_at_the_door(client, fake_rpc, role):
                          ("delete", f"sessions/{uuid.uuid4()}")):
         assert getattr(client, method)(f"{ADMIN}/{path}", headers=headers).status_code == 403
     assert len(fake_rpc.calls_to("org", "account_labels")) == before
+
+
+def test_a_sign_in_refused_while_throttled_is_logged_as_such(client, fake_rpc, admin,
+                                                             monkeypatch):
+    monkeypatch.setenv("GATEWAY_LOGIN_FREE_FAILURES", "1")
+    fake_rpc.answer("org", "authenticate", Unauthenticated("用户名或密码错误。", "Wrong."))
+    name = f"locked_{uuid.uuid4().hex[:6]}"
+    statuses = [client.post("/api/v1/auth/login", json={"username": name, "password": "x"},
+                            environ_base={"REMOTE_ADDR": "192.0.2.200"}).status_code
+                for _ in range(3)]
+    assert statuses[-1] == 429
+    fake_rpc.answer("org", "account_labels", labels({}))
+    log = [e for e in rows(client, admin, "login-log", limit=200)["items"]
+           if e["username"] == name]
+    assert [e["outcome"] for e in log][0] == "throttled"
+    assert {e["outcome"] for e in log} == {"failure", "throttled"}
+    assert all(e["address"] == "192.0.2.0/24" for e in log)
