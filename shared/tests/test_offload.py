@@ -202,3 +202,21 @@ def test_prestart_starts_a_worker_in_the_background_and_stays_bounded():
         assert p.started == 1 and pid != os.getpid()
     finally:
         p.close()
+
+
+def test_a_burst_still_queued_at_its_callers_deadline_gives_up(monkeypatch):
+    from fazhi_shared.errors import DeadlineExceeded
+
+    monkeypatch.setenv("FAZHI_OFFLOAD_THREADS", "1")
+    monkeypatch.setattr(offload, "_bursts", None)
+    busy = eventlet.spawn(offload.burst, real_time.sleep, 1.0)
+    eventlet.sleep(0.05)                                     # it holds the one thread
+    ran = []
+    t0 = time.monotonic()
+    with pytest.raises(DeadlineExceeded):
+        offload.burst(ran.append, 1, deadline=time.time() + 0.2)
+    assert 0.15 < time.monotonic() - t0 < 0.8 and ran == []  # gave up, did nothing
+    with pytest.raises(DeadlineExceeded):
+        offload.burst(ran.append, 2, deadline=time.time() - 1)   # already past
+    busy.wait()
+    assert offload.burst(ran.append, 3, deadline=time.time() + 5) is None and ran == [3]

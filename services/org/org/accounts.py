@@ -48,11 +48,13 @@ def _by_username(session, username: str) -> Account | None:
 
 def authenticate(session, principal: Principal, data: dict) -> dict:
     account = _by_username(session, data["username"])
-    ok = identity.verify_password(account.password_hash if account else None, data["password"])
+    ok = identity.verify_password(account.password_hash if account else None, data["password"],
+                                  deadline=principal.deadline)
     if not ok or account.disabled:
         raise Unauthenticated(*BAD_LOGIN)
     if identity.needs_rehash(account.password_hash):
-        account.password_hash = identity.hash_password(data["password"])
+        account.password_hash = identity.hash_password(data["password"],
+                                                       deadline=principal.deadline)
     audit.record(session, tables.audit_log, Principal(kind="user", account_id=account.id,
                                                       person_id=account.person_id,
                                                       request_id=principal.request_id),

@@ -133,15 +133,17 @@ def mask_phone(phone: str | None) -> str | None:
 
 # argon2 takes ~0.2 s of CPU and releases the GIL: hashing and verifying run in a native
 # thread, a few at once (fazhi_shared.service.offload.burst), so logins queue and the event
-# loop keeps answering meanwhile.
-def hash_password(password: str) -> str:
-    return offload.burst(_hasher.hash, password)
+# loop keeps answering meanwhile. ``deadline`` (the caller's): a call still queued then
+# gives up (DeadlineExceeded) rather than hash for a client already told 503.
+def hash_password(password: str, deadline: float | None = None) -> str:
+    return offload.burst(_hasher.hash, password, deadline=deadline)
 
 
-def verify_password(password_hash: str | None, password: str) -> bool:
+def verify_password(password_hash: str | None, password: str,
+                    deadline: float | None = None) -> bool:
     try:
-        return offload.burst(_hasher.verify, password_hash or _DUMMY_HASH, password) \
-            and password_hash is not None
+        return offload.burst(_hasher.verify, password_hash or _DUMMY_HASH, password,
+                             deadline=deadline) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

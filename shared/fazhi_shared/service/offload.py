@@ -67,7 +67,7 @@ import traceback
 from multiprocessing.reduction import ForkingPickler
 
 from ..config import OFFLOAD_PROCESSES, OFFLOAD_TASK_SECONDS, OFFLOAD_THREADS
-from ..errors import ServiceUnavailable
+from ..errors import DeadlineExceeded, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -361,15 +361,28 @@ def _burst_slots():
     return _bursts
 
 
-def burst(fn, *args, **kwargs):
+def burst(fn, *args, deadline: float | None = None, **kwargs):
     """``fn(*args, **kwargs)`` in a native thread, at most ``FAZHI_OFFLOAD_THREADS`` at
-    once in this process (others wait, green); directly outside an eventlet process."""
+    once in this process (others wait, green); directly outside an eventlet process.
+
+    ``deadline`` (epoch seconds, the caller's): a call still waiting for its turn then
+    gives up with ``DeadlineExceeded`` instead of doing work nobody waits for — under a
+    burst of logins, the requests the gateway has already answered 503 leave the queue
+    (and their worker slots) at once."""
     if not green():
         return fn(*args, **kwargs)
     from eventlet import tpool
 
-    with _burst_slots():
+    slots = _burst_slots()
+    wait = None if deadline is None else deadline - time.time()
+    if wait is not None and (wait <= 0 or not slots.acquire(timeout=wait)):
+        raise DeadlineExceeded()
+    if wait is None:
+        slots.acquire()
+    try:
         return tpool.execute(_in_background, fn, args, kwargs)
+    finally:
+        slots.release()
 
 
 def _in_background(fn, args, kwargs):

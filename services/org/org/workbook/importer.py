@@ -64,6 +64,7 @@ class Importer:
         for unit_rows in group_rows(rows).values():
             self._import_unit(unit_rows)
             processed += len(unit_rows)
+            offload.pause()         # planning is CPU: other requests run between units
             if processed - reported >= PROGRESS_EVERY:
                 self.writer.flush()
                 self.progress.report(processed, total)
