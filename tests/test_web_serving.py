@@ -113,6 +113,10 @@ def test_other_clients_get_the_envelope_for_unknown_urls(client):
     """Only a browser navigating (Accept: text/html) gets a page for an unknown URL."""
     r = client.get("/nope")
     assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found"
+    # curl, requests and most HTTP libraries send "Accept: */*": not a page navigation.
+    for accept in ("*/*", "application/json", "application/json, */*;q=0.5"):
+        r = client.get("/nope", headers={"Accept": accept})
+        assert r.status_code == 404 and r.get_json()["error"]["code"] == "not_found", accept
     r = client.post("/login", headers=HTML)
     assert r.status_code in (404, 405) and r.get_json()["error"]["code"] in {"not_found",
                                                                            "method_not_allowed"}
