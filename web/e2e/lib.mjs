@@ -55,6 +55,13 @@ export async function openPage(browser, options = {}) {
 /** axe-core in the page (evaluated through the DevTools protocol: the page's CSP, which
  * forbids inline scripts, stays on). Serious and critical violations fail. */
 export async function accessibility(page, where) {
+  // Colours are measured as shown: let transitions (a dialog fading in) finish first.
+  await page.evaluate(async () => {
+    for (let i = 0; i < 3; i++) {
+      await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))
+      await new Promise((r) => requestAnimationFrame(() => r(undefined)))
+    }
+  })
   await page.evaluate(AXE)
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
