@@ -110,7 +110,10 @@ def _page(client: str):
 
 
 def _wants_page() -> bool:
-    return request.accept_mimetypes.accept_html
+    """A browser navigating names text/html itself; ``*/*`` (curl, HTTP libraries) or JSON
+    is an API client, which gets the 404 envelope."""
+    return any(mimetype in ("text/html", "application/xhtml+xml") and quality > 0
+               for mimetype, quality in request.accept_mimetypes)
 
 
 @blp.route("/", methods=["GET"])
