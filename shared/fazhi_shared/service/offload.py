@@ -39,7 +39,10 @@ does). As with any spawned process, a script that offloads must guard its own co
 ``burst(fn, *args, **kwargs)`` — **short bursts that release the GIL** (argon2, zlib,
 hashing in C) run in a native thread (``eventlet.tpool``), at most
 ``FAZHI_OFFLOAD_THREADS`` at once per process: callers beyond that queue on a green
-semaphore, so logins queue but the event loop does not.
+semaphore, so logins queue but the event loop does not. Pass the caller's ``deadline=``:
+a call still queued when it passes gives up (``DeadlineExceeded``) and frees its nameko
+worker, instead of doing work for a client already answered 503 — otherwise a burst of
+logins fills every worker slot and even ``ping`` waits behind them.
 
 Both run at a lower CPU priority than the event loop (nice ``NICE``): on a machine whose
 cores are all busy, the loop's short turns (a ping, a read) still come first. Measured on
