@@ -39,11 +39,12 @@ export interface RequestOptions {
 }
 
 interface Session {
+  account: Schemas['Account'] | null // who the last login or refresh answered for
   accessToken: string | null
   refreshToken: string | null // in memory only; replaced by the HttpOnly cookie when it lands
 }
 
-const session: Session = { accessToken: null, refreshToken: null }
+const session: Session = { account: null, accessToken: null, refreshToken: null }
 let language = 'zh-CN'
 let onSignedOut: (() => void) | null = null
 let refreshing: Promise<boolean> | null = null
@@ -63,6 +64,7 @@ export function signedIn(): boolean {
 }
 
 export function adoptTokens(pair: TokenPair): void {
+  session.account = pair.account ?? session.account
   session.accessToken = pair.access_token ?? null
   session.refreshToken = pair.refresh_token ?? null
 }
@@ -80,7 +82,13 @@ export function wasSignedIn(): boolean {
   try { return sessionStorage.getItem(MARKER) === '1' } catch { return false }
 }
 
+/** The signed-in account as the last login or refresh answered it (name, username). */
+export function currentAccount(): Schemas['Account'] | null {
+  return session.account
+}
+
 export function forgetTokens(): void {
+  session.account = null
   session.accessToken = null
   session.refreshToken = null
 }

@@ -2,7 +2,7 @@
 // status are kept in the browser (no phone, no name) so "my home" can show a pending
 // claim after a reload, until the API lets a resident read their own claims.
 import { reactive } from 'vue'
-import { api, login, logout, markSignedIn, refresh, wasSignedIn, type Schemas } from '@/api/client'
+import { api, currentAccount, login, logout, markSignedIn, refresh, wasSignedIn, type Schemas } from '@/api/client'
 
 const CLAIM = 'fazhi.h5.claim'
 
@@ -25,6 +25,7 @@ export async function resume(): Promise<boolean> {
     markSignedIn(false)
     return false
   }
+  resident.username = currentAccount()?.username ?? ''
   await reloadMe()
   return true
 }

@@ -1,7 +1,7 @@
 // Who is signed in: the token's account and grants (GET /api/v1/me) and the account
 // (the login's answer). Memory only.
 import { computed, reactive } from 'vue'
-import { api, forgetTokens, login as apiLogin, logout as apiLogout, markSignedIn, refresh, wasSignedIn, type Schemas } from '@/api/client'
+import { api, currentAccount, forgetTokens, login as apiLogin, logout as apiLogout, markSignedIn, refresh, wasSignedIn, type Schemas } from '@/api/client'
 
 export const STAFF_ROLES = ['city_admin', 'street_admin', 'judicial_staff', 'community_worker', 'grid_worker',
   'property_staff', 'owners_committee', 'lawyer', 'legal_literate', 'mediator', 'volunteer', 'auditor']
@@ -31,6 +31,7 @@ export async function resume(): Promise<boolean> {
     markSignedIn(false)
     return false
   }
+  state.account = currentAccount()
   await loadMe()
   return true
 }
