@@ -61,6 +61,7 @@ run('staff', async (browser, report) => {
   await page.waitForURL(/\/compounds\//)
   await page.getByText('已恢复未提交的草稿').waitFor()
   expect(await page.inputValue('#building-name') === BUILDING, 'the draft was not restored after a reload')
+  await page.locator('.who', { hasText: '李街道' }).waitFor()
   await page.getByRole('button', { name: '新增楼栋' }).click()
   await page.locator('.buildings').getByText(BUILDING).waitFor()
   await page.fill('#unit-names', '101 102 201')
