@@ -43,6 +43,10 @@ WORKBOOK_UPLOAD = Upload(field="file", max_bytes=MAX_IMPORT_BYTES, content_types
                          kind_zh="不是有效的 .xlsx 文件，请使用模板。",
                          kind_en="Not an .xlsx workbook; use the template.")
 
+# A compound's export or a city's coverage report is built in a worker process and may
+# take seconds: its call waits this long instead of the default RPC timeout.
+EXPORT_SECONDS = 30.0
+
 ROUTES = (
     # -- units, people, accounts and grants ------------------------------------------------
     Route("GET", "/units", "list_units", s.UnitList, s.UnitPage, ROLES, 200,
@@ -173,7 +177,8 @@ ROUTES = (
     Route("GET", "/compounds/<id:compound_id>/workbook", "export_workbook", s.WorkbookExportQuery, s.WorkbookFile, WORKBOOK_EXPORTERS, 200,
           "The compound's buildings, units, owners and residents in the import layout, "
           "ID numbers and phones unmasked (audited); importing it back changes nothing.",
-          download=Download(XLSX, "compound-{compound_id}.xlsx", private=True)),
+          download=Download(XLSX, "compound-{compound_id}.xlsx", private=True),
+          timeout=EXPORT_SECONDS),
     # -- Party organisations, compound bodies, micro-grids, the five haves -------------------
     Route("POST", "/party-orgs", "create_party_org", s.PartyOrgCreate, s.PartyOrg, PARTY_ORG_WRITERS, 201,
           "A Party organisation attached to a unit of its level (street working "
@@ -241,5 +246,6 @@ ROUTES = (
     Route("GET", "/units/<id:unit_id>/five-haves-coverage.xlsx", "export_five_haves_coverage", s.CoverageQuery, s.WorkbookFile, STAFF_READERS, 200,
           "The same report as an .xlsx: a row per compound (street, community, 有/无 per "
           "have, what it lacks, a grid worker on duty) and a summary sheet with the counts.",
-          download=Download(XLSX, "five-haves-coverage-{unit_id}.xlsx", private=True)),
+          download=Download(XLSX, "five-haves-coverage-{unit_id}.xlsx", private=True),
+          timeout=EXPORT_SECONDS),
 )
