@@ -14,6 +14,7 @@ import openpyxl
 
 from fazhi_shared.schemas import has_control_characters
 
+from fazhi_org_contract import identifiers
 from org import identity
 from org.domain.electorate import (AREA_SOURCES, ORGANISATION, PERSON, AreaFormatError,
                                    OwnerSetError, area_from_decimal, voter_of)
@@ -22,9 +23,7 @@ from org.registry import OWNER_SET_MESSAGES
 from org.workbook.layout import (AREA_LABELS, AREA_PROBLEMS, COLUMNS, MAX_ROWS,
                                  OWNER_KINDS_ZH, RELATIONS_ZH, REQUIRED_HEADINGS, SHEET, YES_NO)
 
-ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
-CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-PHONE = re.compile(r"^\+?\d{6,15}$")
+CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
 
 
 # -- problems -----------------------------------------------------------------------------
@@ -123,20 +122,27 @@ def _name(value, zh: str, en: str, required: bool = True) -> str | None:
 
 
 def _phone(value, zh: str, en: str) -> str | None:
+    # One canonical form, as everywhere phones enter (+86, full-width digits, spaces).
     s = _number_text(value, zh, en)
-    if s is not None and not PHONE.match(s):
+    if s is None:
+        return None
+    phone = identifiers.canonical_phone(s)
+    if phone is None:
         raise RowProblem(f"{zh}格式不正确", f"{en} is not a valid phone number")
-    return s
+    return phone
 
 
 def _id_number(value, zh: str, en: str) -> str | None:
     s = _number_text(value, zh, en)
     if s is None:
         return None
-    s = identity.normalise_id_number(s)
-    if not ID_NUMBER.match(s):
+    problem = identifiers.id_number_problem(s)
+    if problem == identifiers.ID_NUMBER_CHECK_DIGIT:
+        raise RowProblem(f"{zh}的校验码（最后一位）不正确",
+                         f"{en} has a wrong check digit (GB 11643)")
+    if problem is not None:
         raise RowProblem(f"{zh}不是有效的18位身份证号码", f"{en} is not a valid 18-digit ID number")
-    return s
+    return identifiers.canonical_id_number(s)
 
 
 def _credit_code(value) -> str | None:
@@ -144,7 +150,7 @@ def _credit_code(value) -> str | None:
     if s is None:
         return None
     s = s.upper()
-    if not CREDIT_CODE.match(s):
+    if not CREDIT_CODE.fullmatch(s):
         raise RowProblem("统一社会信用代码无效", "the unified social credit code is invalid")
     return s
 
