@@ -149,6 +149,7 @@ def main() -> None:
         "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
         "GATEWAY_BIND": f"127.0.0.1:{free_port()}", "GATEWAY_WORKERS": str(args.workers),
         "FAZHI_LOG_LEVEL": "WARNING",
+        "FAZHI_DEV_MODE": "true",       # a measurement on a development machine
         "FAZHI_FILE_STORE": str(ROOT / ".run" / f"bench-files-{tag}"),
     })
     procs = []
