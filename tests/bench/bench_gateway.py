@@ -42,9 +42,10 @@ from fazhi_shared.service.green import quiet  # noqa: E402
 quiet()
 
 from fazhi_shared.http import ENTRY_POINT_GROUP  # noqa: E402
-from fazhi_shared.service.db import drop_database  # noqa: E402
 from fazhi_shared.service.migrations import upgrade  # noqa: E402
-from fazhi_shared.service.testing import TEST_PG, create_vhost, delete_vhost  # noqa: E402
+from fazhi_shared.service.testing import TEST_PG, create_vhost  # noqa: E402
+
+from bench_common import tear_down  # noqa: E402  (this folder is on sys.path)
 
 
 def installed_services() -> list[str]:
@@ -208,20 +209,7 @@ def main() -> None:
         print(f"\nratio read/no-op: throughput {read['rps'] / noop['rps']:.2f}, "
               f"p50 {read['p50'] / noop['p50']:.2f}, p99 {read['p99'] / noop['p99']:.2f}")
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(15)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        for url in databases.values():
-            try:
-                drop_database(url)
-            except Exception:
-                pass
-        delete_vhost(vhost)
-        shutil.rmtree(env["FAZHI_FILE_STORE"], ignore_errors=True)
+        tear_down(procs, databases.values(), vhost, env["FAZHI_FILE_STORE"])
 
 
 if __name__ == "__main__":

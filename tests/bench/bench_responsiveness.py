@@ -26,7 +26,6 @@ import dataclasses
 import io
 import multiprocessing
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -45,9 +44,10 @@ from fazhi_shared.service.green import quiet  # noqa: E402
 
 quiet()
 
-from fazhi_shared.service.db import drop_database  # noqa: E402
 from fazhi_shared.service.migrations import upgrade  # noqa: E402
-from fazhi_shared.service.testing import TEST_PG, create_vhost, delete_vhost  # noqa: E402
+from fazhi_shared.service.testing import TEST_PG, create_vhost  # noqa: E402
+
+from bench_common import tear_down  # noqa: E402  (this folder is on sys.path)
 
 PING_EVERY = 0.02
 PING_TIMEOUT = 2.0
@@ -357,20 +357,7 @@ def main() -> None:
         worst = max(p["p95"] for _, p, _, _ in results)
         print(f"\nworst ping p95: {worst:.1f} ms (goal: under 100 ms)")
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(15)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        for url in databases.values():
-            try:
-                drop_database(url)
-            except Exception:
-                pass
-        delete_vhost(vhost)
-        shutil.rmtree(store, ignore_errors=True)
+        tear_down(procs, databases.values(), vhost, store)
 
 
 if __name__ == "__main__":
