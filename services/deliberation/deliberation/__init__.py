@@ -1,0 +1,1 @@
+"""The deliberation service: owners' deliberation (民主协商)."""

@@ -1,0 +1,1 @@
+"""The disputes service: dispute resolution (纠纷化解)."""

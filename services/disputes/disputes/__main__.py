@@ -1,0 +1,11 @@
+"""``python -m disputes``: check settings, migrate its database, then serve until SIGTERM."""
+from fazhi_shared.service.green import monkey_patch
+
+monkey_patch()
+
+from fazhi_shared.service.defaults import main  # noqa: E402
+
+from disputes.service import DisputesService  # noqa: E402
+
+if __name__ == "__main__":
+    main(DisputesService)

@@ -1,0 +1,1 @@
+"""The legal service: legal services (法律服务)."""

@@ -1,0 +1,5 @@
+from fazhi_shared.service.migrations import run_env
+
+from legal.models import Base
+
+run_env(Base.metadata)
