@@ -9,11 +9,15 @@ import { toastsAsStatus } from './a11y'
 import App from './App.vue'
 import en from './i18n/en'
 import zh from './i18n/zh-CN'
+import { h5Modules } from './modules'
 import { router } from './router'
 import { resident } from './session'
 
 addMessages({ 'zh-CN': { h5: zh }, en: { h5: en } })
-loadVocabularies('org').catch(() => { /* labels fall back to codes */ })
+for (const m of h5Modules) addMessages(m.messages)
+for (const service of new Set(['org', ...h5Modules.map((m) => m.service)])) {
+  loadVocabularies(service).catch(() => { /* labels fall back to codes */ })
+}
 whenSignedOut(() => {
   resident.me = null
   if (router.currentRoute.value.meta.signedIn) router.push({ name: 'login' })

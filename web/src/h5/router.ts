@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router'
+import { h5Modules } from './modules'
 import { resident, resume } from './session'
 
 export const router = createRouter({
@@ -10,6 +11,7 @@ export const router = createRouter({
     { path: '/home', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { signedIn: true, tab: true } },
     { path: '/compound', name: 'compound', component: () => import('./pages/CompoundPage.vue'), meta: { signedIn: true, tab: true } },
     { path: '/me', name: 'me', component: () => import('./pages/MePage.vue'), meta: { signedIn: true, tab: true } },
+    ...h5Modules.flatMap((m) => m.routes),
     { path: '/:rest(.*)*', redirect: '/home' },
   ],
 })
