@@ -3,17 +3,14 @@
 ``@endpoint`` validates the input, checks the caller and commits a successful write;
 ``Service`` gives ``db``, ``outbox``, ``unit_tree`` and ``ping``
 (``fazhi_shared.service.defaults``). Rules live in ``deliberation.domain``, use cases in
-``deliberation.notes``; nothing else belongs here.
+the modules beside this one; nothing else belongs here.
 """
 from __future__ import annotations
 
 from fazhi_shared.service.defaults import Service
-from fazhi_shared.service.rpc import endpoint
 
 from fazhi_deliberation_contract import CONTRACT
-from fazhi_deliberation_contract import schemas as s
 
-from deliberation import notes
 from deliberation.config import DATABASE_URL, SETTINGS
 from deliberation.handlers import UnitTreeHandlers
 from deliberation.models import tables
@@ -24,14 +21,4 @@ class DeliberationService(Service, UnitTreeHandlers):
     database = DATABASE_URL
     tables = tables
     settings = SETTINGS
-    contract = CONTRACT      # service_callable: what other services may call as themselves
-
-    @endpoint(s.NoteCreate, s.Note)
-    def create_note(self, caller, data):
-        """Write a note on a unit in scope; emits ``deliberation.note.created``."""
-        return notes.create_note(self.db, self.outbox, self.unit_tree, caller, data)
-
-    @endpoint(s.NoteList, s.Note, many=True, readonly=True)
-    def list_notes(self, caller, data):
-        """A page of the notes the caller may see, oldest first."""
-        return notes.list_notes(self.db, self.unit_tree, caller, data)
+    contract = CONTRACT
