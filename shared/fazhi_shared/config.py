@@ -144,6 +144,10 @@ DELIVERY_CHANNEL = Setting(
 IDEMPOTENCY_HOURS = Setting(
     "FAZHI_IDEMPOTENCY_HOURS", 24, int,
     doc="hours a write's stored answer replays for a retry with the same Idempotency-Key")
+PDF_FONT = Setting(
+    "FAZHI_PDF_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    doc="the TrueType CJK font every printable PDF embeds (fazhi_shared.service.pdf; a .ttc "
+        "uses its first face); Debian package fonts-wqy-zenhei")
 COMMIT_MARGIN = Setting(
     "FAZHI_COMMIT_MARGIN", 0.15, float,
     doc="seconds before the caller's deadline after which a write is not committed "
