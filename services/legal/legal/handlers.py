@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from fazhi_shared.service.events import handle_event, idempotent
 
-from legal import notes
 
 
 class UnitTreeHandlers:
@@ -31,5 +30,3 @@ class UnitTreeHandlers:
     @idempotent
     def on_unit_moved(self, session, envelope, principal):
         self.unit_tree.apply(session, envelope)
-        payload = envelope["payload"]
-        notes.move_notes(session, payload["old_path"], payload["new_path"])

@@ -13,7 +13,6 @@ from fazhi_shared.service.rpc import endpoint
 from fazhi_legal_contract import CONTRACT
 from fazhi_legal_contract import schemas as s
 
-from legal import notes
 from legal.config import DATABASE_URL, SETTINGS
 from legal.handlers import UnitTreeHandlers
 from legal.models import tables
@@ -25,13 +24,3 @@ class LegalService(Service, UnitTreeHandlers):
     tables = tables
     settings = SETTINGS
     contract = CONTRACT      # service_callable: what other services may call as themselves
-
-    @endpoint(s.NoteCreate, s.Note)
-    def create_note(self, caller, data):
-        """Write a note on a unit in scope; emits ``legal.note.created``."""
-        return notes.create_note(self.db, self.outbox, self.unit_tree, caller, data)
-
-    @endpoint(s.NoteList, s.Note, many=True, readonly=True)
-    def list_notes(self, caller, data):
-        """A page of the notes the caller may see, oldest first."""
-        return notes.list_notes(self.db, self.unit_tree, caller, data)

@@ -3,19 +3,139 @@
 Each route names the RPC method it calls, the RPC's own input schema (the gateway leaves
 out the fields the URL carries), the response schema and who may call it — the first
 gate; legal re-checks the role on the unit and the scope (outside it: 404). The
-gateway adds ``GET /ping`` and ``GET /vocabularies`` by itself. See ``fazhi_shared.http``
-for how a request becomes a call.
+gateway adds ``GET /ping`` and ``GET /vocabularies`` by itself.
 """
-from fazhi_shared.http import Route
+from fazhi_shared.http import PUBLIC, Download, Route
+from fazhi_shared.schemas import FileRef
 
 from fazhi_legal_contract import schemas as s
-from fazhi_legal_contract.roles import NOTE_READERS, NOTE_WRITERS
+from fazhi_legal_contract.roles import (BOOKERS, CONSULTANTS, COVERAGE_READERS, EVERYONE,
+                                        HELPERS, JUDICIAL, NOMINATORS, PUBLISHERS,
+                                        STAFF_READERS)
 
 ROUTES = (
-    Route("POST", "/notes", "create_note", s.NoteCreate, s.Note, NOTE_WRITERS, 201,
-          "Write a note on a unit in the caller's scope; notices are public to the "
-          "compound's residents, other kinds stay with staff."),
-    Route("GET", "/notes", "list_notes", s.NoteList, s.NotePage, NOTE_READERS, 200,
-          "Notes the caller may see, oldest first; ``unit_id`` keeps those on that unit "
-          "and below."),
+    # -- legal-literate persons -----------------------------------------------------------
+    Route("POST", "/literates", "nominate_literate", s.LiterateNominate, s.Literate,
+          NOMINATORS, 201, "Take in a self-nominated or nominated legal-literate person."),
+    Route("GET", "/literates", "list_literates", s.LiterateList, s.LiteratePage,
+          STAFF_READERS, 200, "Legal-literate persons in scope."),
+    Route("GET", "/literates/<id:id>", "get_literate", s.LiterateRef, s.Literate,
+          STAFF_READERS, 200, "One legal-literate person."),
+    Route("POST", "/literates/<id:id>/assessment", "assess_literate", s.LiterateAssess,
+          s.Literate, JUDICIAL, 200, "Start (or note) the assessment."),
+    Route("POST", "/literates/<id:id>/decision", "decide_literate", s.LiterateDecide,
+          s.Literate, JUDICIAL, 200, "Confirm, or reject with a reason."),
+    Route("PUT", "/literates/<id:id>/buildings", "assign_buildings", s.LiterateBuildings,
+          s.Literate, NOMINATORS, 200, "The buildings the person serves."),
+    Route("GET", "/literates/<id:id>/profile", "literate_profile", s.LiterateRef,
+          s.LiterateProfile, PUBLIC, 200,
+          "A confirmed person's public profile (no phone, no ID number)."),
+    Route("GET", "/literates/<id:id>/name-card.pdf", "name_card", s.LiterateRef, FileRef,
+          NOMINATORS, 200, "The printable name card for the building entrance (PDF).",
+          download=Download("application/pdf", "name-card-{id}.pdf"), timeout=30),
+    Route("GET", "/coverage", "coverage", s.CoverageQuery, s.Coverage, COVERAGE_READERS, 200,
+          "Buildings without a confirmed person, and the target per community."),
+    # -- training ---------------------------------------------------------------------------
+    Route("POST", "/trainings", "create_training", s.TrainingCreate, s.Training, JUDICIAL,
+          201, "A training session run by a judicial office."),
+    Route("GET", "/trainings", "list_trainings", s.TrainingList, s.TrainingPage,
+          STAFF_READERS, 200, "Training sessions in scope, newest first."),
+    Route("POST", "/trainings/<id:training_id>/attendance", "record_attendance",
+          s.AttendanceRecord, s.Training, JUDICIAL, 200, "Who attended (idempotent)."),
+    Route("GET", "/training-report", "training_report", s.TrainingReportQuery,
+          s.TrainingReport, COVERAGE_READERS, 200,
+          "Sessions and hours per person in a year; those below the minimum flagged."),
+    # -- promotion --------------------------------------------------------------------------
+    Route("POST", "/promotions", "promote", s.PromotionRequest, s.Promotion, JUDICIAL, 201,
+          "Promote to grid worker, assessor or mediator: refused with every reason, or "
+          "applied in org."),
+    Route("GET", "/promotions", "list_promotions", s.PromotionList, s.PromotionPage,
+          JUDICIAL, 200, "Promotion decisions in scope."),
+    # -- firms, helpers, agreements ---------------------------------------------------------
+    Route("POST", "/firms", "create_firm", s.FirmCreate, s.Firm, JUDICIAL, 201, "A law firm."),
+    Route("GET", "/firms", "list_firms", s.ScopedList, s.FirmPage, STAFF_READERS, 200,
+          "Law firms in scope."),
+    Route("POST", "/helpers", "create_helper", s.HelperCreate, s.Helper, JUDICIAL, 201,
+          "A lawyer or legal volunteer."),
+    Route("GET", "/helpers", "list_helpers", s.ScopedList, s.HelperPage, STAFF_READERS, 200,
+          "Lawyers and volunteers in scope."),
+    Route("POST", "/helpers/<id:helper_id>/absences", "record_absence", s.AbsenceCreate,
+          s.Absence, JUDICIAL + HELPERS, 201, "Days a helper is not available."),
+    Route("POST", "/agreements", "create_agreement", s.AgreementCreate, s.Agreement,
+          JUDICIAL, 201, "An adviser agreement: term, compounds, lawyers."),
+    Route("GET", "/agreements", "list_agreements", s.ScopedList, s.AgreementPage,
+          STAFF_READERS, 200, "Adviser agreements in scope."),
+    # -- rosters ----------------------------------------------------------------------------
+    Route("POST", "/rosters", "generate_roster", s.RosterGenerate, s.Roster, JUDICIAL, 201,
+          "Generate a draft roster of half-day shifts from the agreement's helpers."),
+    Route("GET", "/rosters", "list_rosters", s.RosterList, s.RosterPage, STAFF_READERS, 200,
+          "Rosters in scope."),
+    Route("GET", "/rosters/<id:id>", "get_roster", s.RosterRef, s.Roster, STAFF_READERS,
+          200, "A roster with its shifts."),
+    Route("POST", "/rosters/<id:id>/publish", "publish_roster", s.RosterRef, s.Roster,
+          JUDICIAL, 200, "Publish a roster (residents see it on the duty board)."),
+    Route("GET", "/rosters/<id:id>/roster.xlsx", "export_roster", s.RosterRef, FileRef,
+          STAFF_READERS, 200, "The roster as .xlsx.",
+          download=Download("application/vnd.openxmlformats-officedocument."
+                            "spreadsheetml.sheet", "roster-{id}.xlsx"), timeout=30),
+    Route("POST", "/shifts", "add_shift", s.ShiftAdd, s.Shift, JUDICIAL, 201,
+          "Add a shift by hand (an overlap anywhere is refused, 409)."),
+    Route("PATCH", "/shifts/<id:id>", "edit_shift", s.ShiftEdit, s.Shift, JUDICIAL, 200,
+          "Edit a shift by hand (an overlap anywhere is refused, 409)."),
+    Route("DELETE", "/shifts/<id:id>", "remove_shift", s.ShiftRef, s.Shift, JUDICIAL, 200,
+          "Remove a shift without bookings."),
+    Route("GET", "/my-shifts", "my_shifts", s.MyShifts, s.ShiftPage, HELPERS, 200,
+          "The caller's own shifts from today on."),
+    Route("POST", "/swaps", "request_swap", s.SwapRequest, s.Swap, HELPERS + JUDICIAL, 201,
+          "Ask to hand a shift to another helper."),
+    Route("POST", "/swaps/<id:id>/decision", "decide_swap", s.SwapDecide, s.Swap, JUDICIAL,
+          200, "Approve or reject a swap."),
+    Route("GET", "/swaps", "list_swaps", s.SwapList, s.SwapPage, STAFF_READERS, 200,
+          "Swap requests in scope."),
+    Route("GET", "/duty", "duty_now", s.DutyQuery, s.DutyNow, EVERYONE, 200,
+          "Who is on duty now at a compound, and next."),
+    # -- calendar feeds ---------------------------------------------------------------------
+    Route("POST", "/feeds", "create_feed", s.FeedCreate, s.Feed, JUDICIAL + HELPERS, 201,
+          "A secret calendar subscription URL for a helper or a compound."),
+    Route("GET", "/feeds", "list_feeds", s.ScopedList, s.FeedPage, JUDICIAL + HELPERS, 200,
+          "Calendar feeds in scope (without their secret URL)."),
+    Route("DELETE", "/feeds/<id:id>", "revoke_feed", s.FeedRef, s.Feed, JUDICIAL + HELPERS,
+          200, "Revoke a feed: its URL answers 404 from now on."),
+    Route("GET", "/feeds/<token>/calendar.ics", "calendar_feed", s.FeedToken,
+          FileRef, PUBLIC, 200, "The iCalendar feed (the secret is its address).",
+          download=Download("text/calendar", "duty.ics", private=True, inline=True)),
+    # -- consultations ----------------------------------------------------------------------
+    Route("GET", "/slots", "list_slots", s.SlotQuery, s.SlotPage, EVERYONE, 200,
+          "Published shifts of a compound from now on, with free places."),
+    Route("POST", "/bookings", "book", s.BookingCreate, s.Booking, BOOKERS, 201,
+          "Book a place in a shift (for yourself, or for a resident: 代办)."),
+    Route("GET", "/bookings", "list_bookings", s.BookingList, s.BookingPage, EVERYONE, 200,
+          "Bookings the caller may see (a resident: their own)."),
+    Route("POST", "/bookings/<id:id>/cancel", "cancel_booking", s.BookingRef, s.Booking,
+          BOOKERS, 200, "Cancel a booking."),
+    Route("POST", "/consultations", "record_consultation", s.ConsultationCreate,
+          s.Consultation, CONSULTANTS, 201, "Record a consultation (booked or walk-in)."),
+    Route("GET", "/consultations", "list_consultations", s.ConsultationList,
+          s.ConsultationPage, EVERYONE, 200,
+          "Consultations: residents their own, lawyers theirs, staff in scope."),
+    Route("GET", "/consultations/<id:id>", "get_consultation", s.ConsultationRef,
+          s.Consultation, EVERYONE, 200, "One consultation."),
+    Route("POST", "/consultations/<id:id>/complete", "complete_consultation",
+          s.ConsultationComplete, s.Consultation, CONSULTANTS, 200, "Record the advice."),
+    Route("POST", "/consultations/<id:id>/escalate", "escalate_consultation",
+          s.ConsultationRef, s.Consultation, CONSULTANTS, 200,
+          "Turn the consultation into a dispute (the disputes service opens a case)."),
+    # -- lists and conventions --------------------------------------------------------------
+    Route("POST", "/lists", "publish_list", s.ListPublish, s.ServiceList, PUBLISHERS, 201,
+          "Publish a new version of a compound's list."),
+    Route("GET", "/lists", "get_list", s.ListQuery, s.ServiceList, EVERYONE, 200,
+          "A list's newest (or a given) version."),
+    Route("GET", "/lists/versions", "list_versions", s.ListVersions, s.ServiceListPage,
+          EVERYONE, 200, "Every version of a list, newest first."),
+    Route("POST", "/conventions", "publish_convention", s.ConventionPublish, s.Convention,
+          PUBLISHERS, 201, "Publish a new version of the owners' convention."),
+    Route("GET", "/conventions", "get_convention", s.ConventionQuery, s.Convention,
+          EVERYONE, 200, "The owners' convention, newest (or a given) version."),
+    Route("GET", "/conventions/versions", "list_conventions", s.ConventionVersions,
+          s.ConventionPage, EVERYONE, 200, "Every version of the convention."),
 )
