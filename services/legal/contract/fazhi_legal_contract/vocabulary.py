@@ -59,6 +59,7 @@ BARRED_ROLES = Vocabulary(
 
 # Every reason an assessor promotion is refused, and the one warning.
 ELIGIBILITY_REASONS = Vocabulary(
+    Term("not_confirmed", "尚未确认为法律明白人", "not a confirmed legal-literate person"),
     Term("under_age", "推选之日未满二十八周岁", "under 28 on the day of promotion"),
     Term("age_unknown", "无法确定年龄（缺少身份证号码）", "age unknown (no ID number)"),
     *DISQUALIFICATIONS,
