@@ -35,7 +35,7 @@ REQUEST_ID_KEY = "fazhi_request_id"
 ROLES = (
     "city_admin", "street_admin", "judicial_staff", "community_worker", "grid_worker",
     "property_staff", "owners_committee", "lawyer", "legal_literate", "mediator",
-    "volunteer", "auditor", "resident",
+    "assessor", "volunteer", "auditor", "resident",
 )
 STAFF_ROLES = tuple(r for r in ROLES if r != "resident")
 ADMIN_ROLES = ("city_admin", "street_admin")

@@ -16,9 +16,9 @@ from fazhi_org_contract.identifiers import canonical_phone, is_mobile
 from fazhi_org_contract.roles import ACCOUNT_ADMINS
 
 from org import identity
-from org.domain.account_admin import account_visible, require_account_action
+from org.domain.account_admin import account_visible, require_account_action, require_may_give
 from org.models import Account, Grant, Person, tables
-from org.units import visible_unit
+from org.units import ensure_live, visible_unit
 
 BAD_LOGIN = ("用户名或密码错误。", "Wrong username or password.")
 
@@ -126,19 +126,59 @@ def grant_role(session, outbox, principal: Principal, data: dict) -> dict:
     unit = visible_unit(session, principal, data["unit_id"])
     account, _ = _administered(session, principal, "grant", data["account_id"],
                                Held(data["role"], unit.path))
+    grant, _ = _give(session, outbox, principal, account, data["role"], unit)
+    return _grant_view(grant)
+
+
+def _give(session, outbox, principal: Principal, account: Account, role: str, unit,
+          detail: dict | None = None) -> tuple[Grant, bool]:
+    """The account's active grant of ``role`` on ``unit``, made (audited, announced) if it
+    holds none; ``(grant, created)``."""
     existing = session.execute(select(Grant).where(
-        Grant.account_id == account.id, Grant.role == data["role"], Grant.unit_id == unit.id,
+        Grant.account_id == account.id, Grant.role == role, Grant.unit_id == unit.id,
         Grant.revoked_at.is_(None))).scalar()
     if existing:
-        return _grant_view(existing)
-    grant = Grant(id=new_id(), account_id=account.id, role=data["role"], unit_id=unit.id,
+        return existing, False
+    grant = Grant(id=new_id(), account_id=account.id, role=role, unit_id=unit.id,
                   path=unit.path, created_at=clock.now())
     session.add(grant)
     session.flush()
     audit.record(session, tables.audit_log, principal, "grant.create", "grant", grant.id,
-                 unit.path, {"account_id": account.id, "role": grant.role})
+                 unit.path, {"account_id": account.id, "role": grant.role, **(detail or {})})
     outbox.emit(session, "grant.created", _grant_event(grant, account), unit.path)
-    return _grant_view(grant)
+    return grant, True
+
+
+NO_ACCOUNT = ("该人员尚未开通账号，无法授予角色：请先为其创建账号，或请本人注册。",
+              "This person has no account, so no role can be given: create one for them "
+              "first, or ask them to register.")
+ACCOUNT_DISABLED = ("该人员的账号已停用，无法授予角色：请先由管理员重新启用。",
+                    "This person's account is disabled, so no role can be given: an "
+                    "administrator must re-enable it first.")
+
+
+def grant_person_role(session, outbox, principal: Principal, data: dict) -> dict:
+    """Give the account of a person a duty role (``PERSON_GRANTABLE_ROLES``, checked by
+    the schema) at a unit: what the legal service does when it appoints someone. The
+    person's account is their enabled one (the oldest if several); 409 without one."""
+    person = session.get(Person, data["person_id"])
+    if person is None:
+        raise NotFound()
+    unit = visible_unit(session, principal, data["unit_id"])
+    ensure_live(unit, "unit_id")
+    require_may_give(principal, person.path, Held(data["role"], unit.path))
+    account = session.execute(
+        select(Account).where(Account.person_id == person.id)
+        .order_by(Account.disabled, Account.created_at, Account.id).limit(1)
+        .with_for_update()).scalar()
+    if account is None:
+        raise Conflict(*NO_ACCOUNT)
+    if account.disabled:
+        raise Conflict(*ACCOUNT_DISABLED)
+    grant, created = _give(session, outbox, principal, account, data["role"], unit,
+                           {"person_id": person.id, "reason": data["reason"]})
+    return {**_grant_view(grant), "account_id": account.id, "person_id": person.id,
+            "created": created}
 
 
 def revoke_grant(session, outbox, principal: Principal, data: dict) -> dict:

@@ -88,6 +88,12 @@ class OrganisationRpc:
         current one."""
         return bodies.set_up_deliberation_venue(self.db, self.outbox, caller, data)
 
+    @endpoint(s.MediationSeat, s.Body)
+    def seat_mediation_committee_member(self, caller, data):
+        """Seat a person on the compound's current mediation committee as a member
+        (idempotent); emits ``org.body.member_seated``."""
+        return bodies.seat_mediation_committee_member(self.db, self.outbox, caller, data)
+
     @endpoint(s.BodyDissolve, s.Body)
     def dissolve_body(self, caller, data):
         """Dissolve a body (a contract ended, a committee stood down), with the reason;

@@ -52,6 +52,12 @@ class RegistryRpc:
         """A page of a compound's owner records (every kind), by id."""
         return registry.list_owners(self.db, caller, data)
 
+    @endpoint(r.OwnerRepresentativeSet, r.Owner)
+    def set_owner_representative(self, caller, data):
+        """Record the person who votes for an organisation owner or the developer (null
+        clears); emits ``org.owner.representative_set`` when it changed."""
+        return registry.set_owner_representative(self.db, self.outbox, caller, data)
+
     # -- dated ownership --------------------------------------------------------------
     @endpoint(r.UnitTransfer, r.UnitOwners)
     def transfer_unit(self, caller, data):

@@ -50,6 +50,9 @@ class Unit(Base):
     # new records and leaves the name free (org/units.py).
     retired_at = mapped_column(DateTime(timezone=True))
     retired_reason: Mapped[str | None] = mapped_column(Text)
+    # A parking space with its own title (车位), not a dwelling: whether its area counts
+    # in an owners' vote is a local setting the deliberation service keeps (migration 0011).
+    is_parking_space: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     __table_args__ = (
         Index("ix_units_path_prefix", "path", postgresql_ops={"path": "text_pattern_ops"}),
         Index("ix_units_kind_name", "kind", "name", "id"),
@@ -150,6 +153,8 @@ class Owner(Base):
     person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"))
     name: Mapped[str] = mapped_column(String(200))
     credit_code: Mapped[str | None] = mapped_column(String(18))   # organisations (USCC)
+    # An organisation or the developer votes through the person it designates (0011).
+    representative_person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"))
     path: Mapped[str] = mapped_column(Text)                        # the compound's path
     created_at = mapped_column(DateTime(timezone=True), nullable=False)
     __table_args__ = (

@@ -15,6 +15,7 @@ from fazhi_shared.service.scope import scope_clause, under
 from fazhi_org_contract.roles import PEOPLE_WRITERS, REVEALERS
 
 from org import identity
+from org.domain.id_facts import age_and_gender
 from org.models import Person, tables
 from org.units import visible_unit
 
@@ -109,6 +110,22 @@ def reveal_person(session, principal: Principal, data: dict) -> dict:
     return {"id": person.id, "name": person.name, "phone": person.phone,
             "id_number": identity.decrypt(person.id_number_enc, person.id)
             if person.id_number_enc else None}
+
+
+def person_facts(session, principal: Principal, data: dict) -> dict:
+    """Age on ``on`` and gender from the ID number, for a person the caller may see.
+
+    Not an unmasked read in the audit sense (DOMAIN-RULES §6): the number is decrypted
+    here only to read its birth-date and gender digits, and neither it, nor any part of
+    it, nor the birth date leaves org — so nothing is revealed and no reveal is audited.
+    """
+    person = _visible_person(session, principal, data["person_id"])
+    on = data.get("on") or clock.today_local()
+    number = (identity.decrypt(person.id_number_enc, person.id)
+              if person.id_number_enc else None)
+    age, gender = age_and_gender(number, on)
+    return {"person_id": person.id, "on": on, "age": age, "gender": gender,
+            "has_id_number": number is not None}
 
 
 def list_people(session, principal: Principal, data: dict) -> dict:

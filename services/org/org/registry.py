@@ -96,7 +96,8 @@ def area_columns(registered: int | None, surveyed: int | None, contract: int | N
 
 def area_view(unit: Unit) -> dict:
     return {"id": unit.id, "name": unit.name, "path": unit.path,
-            **{k: getattr(unit, k) for k in (*AREA_FIELDS, "exclusive_area", "area_source")}}
+            **{k: getattr(unit, k) for k in (*AREA_FIELDS, "exclusive_area", "area_source",
+                                              "is_parking_space")}}
 
 
 def area_event(unit_id: str, columns: dict) -> dict:
@@ -104,18 +105,24 @@ def area_event(unit_id: str, columns: dict) -> dict:
 
 
 def set_unit_area(session, outbox, principal: Principal, data: dict) -> dict:
-    """Change the given areas; nothing is written (no audit, no event) when none differ."""
+    """Change the given areas (and whether the unit is a parking space); nothing is
+    written (no audit, no event) when none differ."""
     unit = writable(session, principal, data["unit_id"], "unit", "unit_id", for_update=True)
-    before = {k: getattr(unit, k) for k in AREA_FIELDS}
+    before = {k: getattr(unit, k) for k in (*AREA_FIELDS, "is_parking_space")}
     columns = area_columns(*(data.get(k, before[k]) for k in AREA_FIELDS))
-    if all(getattr(unit, k) == v for k, v in columns.items()):
+    parking = data.get("is_parking_space", unit.is_parking_space)
+    if all(getattr(unit, k) == v for k, v in columns.items()) \
+            and parking == unit.is_parking_space:
         return area_view(unit)
     for k, v in columns.items():
         setattr(unit, k, v)
+    unit.is_parking_space = parking
     unit.updated_at = clock.now()
     audit.record(session, tables.audit_log, principal, "unit.set_area", "unit", unit.id,
-                 unit.path, {"from": before, "to": {k: columns[k] for k in AREA_FIELDS}})
-    outbox.emit(session, "unit.area_changed", area_event(unit.id, columns), unit.path)
+                 unit.path, {"from": before, "to": {**{k: columns[k] for k in AREA_FIELDS},
+                                                    "is_parking_space": parking}})
+    outbox.emit(session, "unit.area_changed",
+                {**area_event(unit.id, columns), "is_parking_space": parking}, unit.path)
     return area_view(unit)
 
 
@@ -177,9 +184,11 @@ def find_or_create_person(session, outbox, principal: Principal, data: dict,
 
 
 # -- owners -----------------------------------------------------------------------------
-def owner_view(owner: Owner, created: bool = False) -> dict:
+def owner_view(owner: Owner, created: bool = False, representative_name=None) -> dict:
     return {"id": owner.id, "compound_id": owner.compound_id, "kind": owner.kind,
             "name": owner.name, "person_id": owner.person_id, "credit_code": owner.credit_code,
+            "representative_person_id": owner.representative_person_id,
+            "representative_name": representative_name,
             "path": owner.path, "created_at": owner.created_at, "created": created}
 
 
@@ -235,8 +244,51 @@ def list_owners(session, principal: Principal, data: dict) -> dict:
     if data.get("q"):
         stmt = stmt.where(Owner.name.contains(data["q"], autoescape=True))
     page = paginate(session, stmt, [Owner.id], data.get("cursor"), data["limit"])
-    page["items"] = [owner_view(o) for o in page["items"]]
+    names = _names(session, [o.representative_person_id for o in page["items"]])
+    page["items"] = [owner_view(o, representative_name=names.get(o.representative_person_id))
+                     for o in page["items"]]
     return page
+
+
+def _names(session, person_ids) -> dict:
+    wanted = {i for i in person_ids if i}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(wanted))).all())
+
+
+NOT_REPRESENTED = ("自然人业主由本人投票，无需指定代表。",
+                   "A person who owns votes themself; only an organisation or the developer "
+                   "designates a representative.")
+
+
+def set_owner_representative(session, outbox, principal: Principal, data: dict) -> dict:
+    """Record the person who votes for an organisation owner or the developer (its
+    designated representative); null clears. Changing nothing writes nothing."""
+    owner = session.execute(select(Owner).where(Owner.id == data["owner_id"])
+                            .with_for_update()).scalar()
+    if owner is None:
+        raise NotFound()
+    compound = writable(session, principal, owner.compound_id, "compound", "owner_id")
+    if owner.kind == PERSON:
+        raise ValidationFailed.for_field("owner_id", *NOT_REPRESENTED)
+    person_id = data["person_id"]
+    if person_id is not None:
+        person = session.get(Person, person_id)
+        if person is None or not can_see(principal, person.path, STAFF,
+                                         staff_roles=REGISTRY_WRITERS):
+            raise ValidationFailed.for_field("person_id", "查无此人，或不在您的管辖范围内。",
+                                             "No such person in your scope.")
+    if owner.representative_person_id != person_id:
+        before = owner.representative_person_id
+        owner.representative_person_id = person_id
+        audit.record(session, tables.audit_log, principal, "owner.set_representative",
+                     "owner", owner.id, compound.path, {"from": before, "to": person_id})
+        outbox.emit(session, "owner.representative_set",
+                    {"id": owner.id, "compound_id": owner.compound_id,
+                     "representative_person_id": person_id}, compound.path)
+    session.flush()
+    return owner_view(owner, representative_name=_names(session, [person_id]).get(person_id))
 
 
 # -- dated ownership --------------------------------------------------------------------
@@ -355,12 +407,18 @@ def electorate(session, principal: Principal, data: dict) -> dict:
     as_of = data.get("as_of") or clock.now()
     rows = session.execute(
         select(Ownership.unit_id, Ownership.is_voter, Owner.id, Owner.name, Owner.kind,
+               Owner.person_id, Owner.representative_person_id, Unit.parent_id,
+               Unit.is_parking_space,
                Unit.registered_area, Unit.surveyed_area, Unit.contract_area)
         .join(Owner, Owner.id == Ownership.owner_id).join(Unit, Unit.id == Ownership.unit_id)
         .where(Ownership.compound_id == compound.id, _valid_at(as_of))).all()
+    # Who casts each vote: a person owner themself; an organisation or the developer its
+    # designated representative (None when none is recorded: the entry has no voter yet).
     result = count_electorate(
         Holding(unit_id=r.unit_id, owner_id=r.id, owner_name=r.name, owner_kind=r.kind,
                 is_voter=r.is_voter,
+                voter_person_id=r.person_id if r.kind == PERSON else r.representative_person_id,
+                building_id=r.parent_id, is_parking_space=r.is_parking_space,
                 area=effective_area(r.registered_area, r.surveyed_area, r.contract_area)[0])
         for r in rows)
     owned = {r.unit_id for r in rows}

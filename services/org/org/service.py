@@ -84,6 +84,11 @@ class OrgService(Service, RegistryRpc, OrganisationRpc):
         """A page of people in scope; phones and ID numbers masked."""
         return people.list_people(self.db, caller, data)
 
+    @endpoint(s.PersonFactsQuery, s.PersonFacts, readonly=True)
+    def person_facts(self, caller, data):
+        """Age on ``on`` and gender, derived from the ID number without revealing it."""
+        return people.person_facts(self.db, caller, data)
+
     @endpoint(s.PersonReveal, s.PersonRevealed)
     def reveal_person(self, caller, data):
         """Unmasked ID number and phone for a stated reason; the read is audited."""
@@ -109,6 +114,12 @@ class OrgService(Service, RegistryRpc, OrganisationRpc):
     def grant_role(self, caller, data):
         """Give an account a role on a unit (idempotent); emits ``org.grant.created``."""
         return accounts.grant_role(self.db, self.outbox, caller, data)
+
+    @endpoint(s.PersonGrantCreate, s.PersonGrant)
+    def grant_person_role(self, caller, data):
+        """Give the person's account a duty role at a unit (idempotent; 409 without an
+        account); emits ``org.grant.created``."""
+        return accounts.grant_person_role(self.db, self.outbox, caller, data)
 
     @endpoint(s.GrantRef)
     def revoke_grant(self, caller, data):

@@ -4,7 +4,7 @@ import { computed, reactive } from 'vue'
 import { api, currentAccount, forgetTokens, login as apiLogin, logout as apiLogout, markSignedIn, refresh, wasSignedIn, type Schemas } from '@/api/client'
 
 export const STAFF_ROLES = ['city_admin', 'street_admin', 'judicial_staff', 'community_worker', 'grid_worker',
-  'property_staff', 'owners_committee', 'lawyer', 'legal_literate', 'mediator', 'volunteer', 'auditor']
+  'property_staff', 'owners_committee', 'lawyer', 'legal_literate', 'mediator', 'assessor', 'volunteer', 'auditor']
 
 interface State { me: Schemas['Me'] | null; account: Schemas['Account'] | null }
 export const state = reactive<State>({ me: null, account: null })

@@ -15,8 +15,8 @@ from fazhi_shared.schemas import page_of
 
 from fazhi_org_contract import schemas as s
 from fazhi_org_contract.schemas import admin as a
-from fazhi_org_contract.roles import (ACCOUNT_ADMINS, ANY_UNIT_WRITER, AUDIT_READERS,
-                                      BODY_WRITERS,
+from fazhi_org_contract.roles import (ACCOUNT_ADMINS, ACCOUNT_MATRIX, ANY_UNIT_WRITER,
+                                      AUDIT_READERS, BODY_WRITERS, PERSON_FACT_READERS,
                                       CLAIM_DECIDERS, ERRAND_RUNNERS, ORG_WRITERS,
                                       PARTY_ORG_WRITERS_AT_STREET, PEOPLE_WRITERS,
                                       REGISTRY_READERS,
@@ -31,6 +31,8 @@ COMMITTEE_WRITERS = BODY_WRITERS["owners_committee"]
 BODY_DISSOLVERS = COMMITTEE_WRITERS
 # Readable inside the compound (residents see who serves them): all roles.
 COMPOUND_READERS = ROLES
+# Who may give a duty role by a person's id: whoever the matrix lets grant something.
+GRANT_GIVERS = tuple(ACCOUNT_MATRIX["grant"])
 # The coverage report and the staff-only records (Party members).
 STAFF_READERS = STAFF_ROLES
 
@@ -86,6 +88,14 @@ ROUTES = (
     Route("POST", "/people/<id:person_id>/reveal", "reveal_person", s.PersonReveal, s.PersonRevealed, REVEALERS, 200,
           "The unmasked phone and ID number, for a stated reason (the read is audited).",
           args={"person_id": "id"}),
+    Route("GET", "/people/<id:person_id>/facts", "person_facts", s.PersonFactsQuery, s.PersonFacts, PERSON_FACT_READERS, 200,
+          "A person's age on ``on`` (default today) and gender, derived from the ID "
+          "number without revealing it; null when no ID number is recorded."),
+    Route("POST", "/people/<id:person_id>/grants", "grant_person_role", s.PersonGrantCreate, s.PersonGrant, GRANT_GIVERS, 201,
+          "Give the person's account a duty role (grid worker, people's assessor, "
+          "mediator, legal-literate person) at a unit, with the reason; 409 when the "
+          "person has no account. Giving it again changes nothing (``created: false``).",
+          created_flag="created"),
     Route("POST", "/accounts", "create_account", s.AccountCreate, s.Account, ACCOUNT_ADMINS, 201,
           "Create a login for a person."),
     Route("GET", "/accounts/<id:account_id>", "get_account", s.AccountRef, s.Account, ACCOUNT_ADMINS, 200,
@@ -140,6 +150,9 @@ ROUTES = (
           created_flag="created"),
     Route("GET", "/compounds/<id:compound_id>/owners", "list_owners", s.OwnerList, s.OwnerPage, REGISTRY_READERS, 200,
           "The compound's owner records (every kind), by id; filter by kind or name."),
+    Route("PUT", "/owners/<id:owner_id>/representative", "set_owner_representative", s.OwnerRepresentativeSet, s.Owner, REGISTRY_WRITERS, 200,
+          "Record who votes for an organisation owner or the developer (its designated "
+          "representative, a person); null clears it."),
     Route("POST", "/units/<id:unit_id>/transfers", "transfer_unit", s.UnitTransfer, s.UnitOwners, REGISTRY_WRITERS, 201,
           "From ``at`` (default now) the unit belongs to ``owners`` (co-owners name "
           "exactly one voter). Stating the current owners again changes nothing."),
@@ -214,6 +227,11 @@ ROUTES = (
           "as female, exactly one chair, a three-year term (People's Mediation Law "
           "arts. 8–9) — otherwise 422 naming the field with every reason. Replaces the "
           "current one."),
+    Route("POST", "/compounds/<id:compound_id>/mediation-committee/members", "seat_mediation_committee_member", s.MediationSeat, s.Body, ORG_WRITERS, 200,
+          "Seat a person on the compound's current mediation committee as a member "
+          "(at most nine members); seating a member again changes nothing. 409 when the "
+          "compound has no current committee.",
+          args={"compound_id": "unit_id"}),
     Route("POST", "/compounds/<id:compound_id>/deliberation-venue", "set_up_deliberation_venue", s.DeliberationVenueSetUp, s.Body, ORG_WRITERS, 201,
           "Record the law-aided deliberation venue (address, opening hours); replaces "
           "the current one."),

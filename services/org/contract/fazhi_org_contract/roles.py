@@ -33,12 +33,24 @@ ACCOUNT_ADMINS = ("city_admin", "street_admin")
 ACCOUNT_ACTIONS = ("grant", "revoke", "reset_password", "disable")
 _CITY_MANAGES = ROLES
 _STREET_MANAGES = tuple(r for r in ROLES if r not in ("city_admin", "street_admin"))
+# The judicial office (at the street) appoints the people it trains and supervises:
+# people's mediators, legal-literate people and people's assessors (人民陪审员) — by the
+# person's id (grant_person_role), where the account's other grants do not matter.
+# Revoking, resets and disabling stay with the admins.
+JUDICIAL_APPOINTS = ("mediator", "legal_literate", "assessor")
 ACCOUNT_MATRIX = {
-    "grant": {"city_admin": _CITY_MANAGES, "street_admin": _STREET_MANAGES},
+    "grant": {"city_admin": _CITY_MANAGES, "street_admin": _STREET_MANAGES,
+              "judicial_staff": JUDICIAL_APPOINTS},
     "revoke": {"city_admin": _CITY_MANAGES, "street_admin": _STREET_MANAGES},
     "reset_password": {"city_admin": _CITY_MANAGES, "street_admin": _STREET_MANAGES},
     "disable": {"city_admin": _CITY_MANAGES, "street_admin": _STREET_MANAGES},
 }
+# Roles another service (legal) gives a person's account by the person's id
+# (``grant_person_role``): the duties it appoints people to; never an admin or staff role.
+PERSON_GRANTABLE_ROLES = ("grid_worker", "assessor", "mediator", "legal_literate")
+# Who reads a person's age and gender (``person_facts``: derived, nothing revealed).
+PERSON_FACT_READERS = STAFF_ROLES
+
 # Who may see unmasked ID numbers and phones (every read audited).
 REVEALERS = ("city_admin", "street_admin", "judicial_staff", "community_worker", "auditor")
 

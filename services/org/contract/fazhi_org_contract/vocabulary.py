@@ -4,6 +4,8 @@ gateway serves them (``GET /api/v1/org/vocabularies``) so pages show the labels 
 keeping copies."""
 from fazhi_shared.http import Term, Vocabulary
 
+from fazhi_org_contract import roles
+
 UNIT_KINDS = Vocabulary(
     Term("city", "市", "city"), Term("street", "街道", "street"),
     Term("community", "社区", "community"), Term("compound", "小区", "compound"),
@@ -20,9 +22,13 @@ ROLES = Vocabulary(
     Term("lawyer", "律师", "lawyer"),
     Term("legal_literate", "法律明白人", "legal-literate person"),
     Term("mediator", "人民调解员", "people's mediator"),
+    Term("assessor", "人民陪审员", "people's assessor"),
     Term("volunteer", "志愿者", "volunteer"),
     Term("auditor", "审计员", "auditor"),
     Term("resident", "居民", "resident"))
+
+# The duty roles another service may give a person's account (``grant_person_role``).
+PERSON_GRANTABLE_ROLES = Vocabulary(*(t for t in ROLES if t.code in roles.PERSON_GRANTABLE_ROLES))
 
 GENDERS = Vocabulary(Term("female", "女", "female"), Term("male", "男", "male"))
 

@@ -100,6 +100,16 @@ def mediation_committee_problems(members: list[Member], term_start: date,
     return problems
 
 
+def seat_problems(seated: list[str], person_id: str) -> list[Problem]:
+    """Why ``person_id`` may not join a committee whose members are ``seated`` (art. 8:
+    at most nine); empty when they may, or already sit on it."""
+    if person_id in seated or len(seated) < MEDIATION_MAX_MEMBERS:
+        return []
+    return [Problem("person_id", f"人民调解委员会委员至多九人，现已{len(seated)}人。",
+                    f"A people's mediation committee has at most 9 members; it has "
+                    f"{len(seated)}.")]
+
+
 def check_mediation_committee(members: list[Member], term_start: date,
                               term_end: date | None = None) -> date:
     """Raise ``ValidationFailed`` with every reason, or return the term's end."""

@@ -103,6 +103,8 @@ class Holding:
 
     Co-owners of a unit give several holdings of the same unit, exactly one with
     ``is_voter``. ``area`` is the unit's exclusive area (None when unknown).
+    ``voter_person_id``: the person who votes for the owner — the owner themself, or an
+    organisation's / the developer's designated representative (None if not recorded).
     """
     unit_id: str
     area: int | None
@@ -110,6 +112,9 @@ class Holding:
     owner_name: str
     owner_kind: str
     is_voter: bool = True
+    voter_person_id: str | None = None
+    building_id: str | None = None
+    is_parking_space: bool = False
 
 
 class ElectorateError(ValueError):
@@ -170,10 +175,12 @@ def _voters_by_unit(holdings) -> dict:
 def electorate(holdings) -> dict:
     """Each voting owner once, with the units and total area they vote for.
 
-    Returns ``{"owners": [{owner_id, name, kind, unit_ids, area, heads}], "total_area",
-    "total_owners", "units_without_area"}``; owners in id order, unit ids sorted. Every
-    entry has ``heads`` 1. All the developer's units form one entry (even if the rows
-    name more than one developer record) under the smallest developer owner id.
+    Returns ``{"owners": [{owner_id, name, kind, unit_ids, area, heads, voter_person_id,
+    units}], "total_area", "total_owners", "units_without_area"}``; owners in id order,
+    unit ids sorted, ``units`` (``{unit_id, building_id, area, is_parking_space}``) in the
+    order of ``unit_ids``. Every entry has ``heads`` 1. All the developer's units form one
+    entry (even if the rows name more than one developer record) under the smallest
+    developer owner id, voted by that record's representative (else another's).
     """
     voters = _voters_by_unit(holdings)
     developer_ids = sorted({h.owner_id for h in voters.values() if h.owner_kind == DEVELOPER})
@@ -184,15 +191,21 @@ def electorate(holdings) -> dict:
         key = developer_ids[0] if h.owner_kind == DEVELOPER else h.owner_id
         entry = entries.setdefault(key, {"owner_id": key, "name": h.owner_name,
                                          "kind": h.owner_kind, "unit_ids": [], "area": 0,
-                                         "heads": 1})
+                                         "heads": 1, "voter_person_id": h.voter_person_id,
+                                         "units": []})
         if h.owner_id == key:           # the entry is named after the record it is keyed by
             entry["name"] = h.owner_name
+            entry["voter_person_id"] = h.voter_person_id or entry["voter_person_id"]
+        entry["voter_person_id"] = entry["voter_person_id"] or h.voter_person_id
         entry["unit_ids"].append(unit_id)
+        entry["units"].append({"unit_id": unit_id, "building_id": h.building_id,
+                               "area": h.area or None, "is_parking_space": h.is_parking_space})
         entry["area"] += h.area or 0
         if not h.area:
             missing.append(unit_id)
     owners = sorted(entries.values(), key=lambda e: e["owner_id"])
     for e in owners:
         e["unit_ids"].sort()
+        e["units"].sort(key=lambda u: u["unit_id"])
     return {"owners": owners, "total_area": sum(e["area"] for e in owners),
             "total_owners": len(owners), "units_without_area": sorted(missing)}

@@ -21,7 +21,8 @@ from fazhi_shared.service.pagination import paginate
 from fazhi_org_contract.roles import BODY_WRITERS
 
 from org.domain.bodies import (Member, check_contract_period, check_mediation_committee,
-                               check_owners_committee)
+                               check_owners_committee, seat_problems)
+from org.domain.refusals import raise_if
 from org.domain.five_haves import BODY_KINDS, HAVE_NAMES
 from org.domain.party import PARTY_GROUP
 from org.models import BodyMember, CompoundBody, Grid, PartyOrg, Person, Unit
@@ -158,6 +159,44 @@ def set_up_deliberation_venue(session, outbox, principal: Principal, data: dict)
     # A venue has no term: it counts from its opening day until it is closed (dissolved).
     return _set_up(session, outbox, principal, compound, "deliberation_venue", data["name"],
                    data.get("opened_on") or today(), None, details)
+
+
+NO_COMMITTEE = ("该小区目前没有在任的人民调解委员会，请先设立。",
+                "The compound has no mediation committee in office; set one up first.")
+
+
+def seat_mediation_committee_member(session, outbox, principal: Principal, data: dict) -> dict:
+    """Seat a person on the compound's mediation committee in office, as a member (what
+    the legal service does after the judicial office appoints a mediator). Seating a
+    member again changes nothing; 409 when no committee is in office today."""
+    compound = visible_compound(session, principal, data["unit_id"], "unit_id")
+    require(principal, BODY_WRITERS["mediation_committee"], compound.path)
+    person = visible_person(session, principal, data["person_id"], "person_id")
+    lock_unit(session, compound.id)
+    day = today()
+    body = next((b for b in session.execute(select(CompoundBody).where(
+        CompoundBody.compound_id == compound.id, CompoundBody.kind == "mediation_committee",
+        CompoundBody.dissolved_at.is_(None)).order_by(CompoundBody.id.desc())).scalars()
+        if body_span(b).active_on(day)), None)
+    if body is None:
+        raise Conflict(*NO_COMMITTEE)
+    members = _body_members(session, [body.id]).get(body.id, [])
+    seated = [m["person_id"] for m in members]
+    raise_if(seat_problems(seated, person.id), "不能加入人民调解委员会",
+             "Cannot join the mediation committee")
+    if person.id not in seated:
+        session.add(BodyMember(id=new_id(), body_id=body.id, person_id=person.id,
+                               position="member"))
+        session.flush()
+        audit(session, principal, "body.seat_member", "compound_body", body.id, compound.path,
+              {"kind": body.kind, "person_id": person.id, "position": "member",
+               "reason": data["reason"]})
+        outbox.emit(session, "body.member_seated", {
+            "id": body.id, "kind": body.kind, "compound_id": compound.id,
+            "person_id": person.id, "position": "member", "path": compound.path},
+            compound.path)
+        members.append({"person_id": person.id, "name": person.name, "position": "member"})
+    return _body_view(body, compound.path, members, day)
 
 
 def dissolve_body(session, outbox, principal: Principal, data: dict) -> dict:

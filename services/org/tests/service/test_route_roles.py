@@ -145,6 +145,18 @@ def _worker_to_unassign(w, c):
     return {"compound_id": c.compound["id"], "person_id": person["id"]}
 
 
+def _seat(w, c):
+    sys_call("set_up_mediation_committee", compound_id=c.compound["id"],
+             term_start=str(TODAY - timedelta(days=10)), members=_members(w, c, 3))
+    return {"person_id": w.person(c)["id"], "unit_id": c.compound["id"], "reason": "聘任"}
+
+
+def _developer_representative(w, c):
+    dev = sys_call("create_owner", compound_id=c.compound["id"], kind="developer",
+                   name="开发公司")
+    return {"owner_id": dev["id"], "person_id": w.person(c)["id"]}
+
+
 # method → (needs a fresh compound, valid input on it)
 CASES = {
     "list_units": (False, lambda w, c: {}),
@@ -160,6 +172,12 @@ CASES = {
     "list_people": (False, lambda w, c: {}),
     "get_person": (False, lambda w, c: {"id": c.person["id"]}),
     "update_person": (False, lambda w, c: {"id": w.person(c)["id"], "name": uniq()}),
+    "person_facts": (False, lambda w, c: {"person_id": c.person["id"]}),
+    "grant_person_role": (False, lambda w, c: {"person_id": w.account(c)["person_id"],
+                                               "role": "mediator", "unit_id": c.compound["id"],
+                                               "reason": "聘任调解员"}),
+    "set_owner_representative": (False, _developer_representative),
+    "seat_mediation_committee_member": (True, _seat),
     "reveal_person": (False, lambda w, c: {"id": c.person["id"], "reason": "核实身份"}),
     "create_account": (False, lambda w, c: {"username": uniq("u_"), "password": "long-pass-1",
                                             "person_id": w.person(c)["id"]}),

@@ -5,6 +5,8 @@ computed from ``ACCOUNT_MATRIX``: the city admin manages every role anywhere; a 
 admin manages every role but ``city_admin`` and ``street_admin``, inside their street;
 an admin acts on an account only when every grant of it is one they manage inside their
 scope (and it has one), or, for an account without grants, when its person is in scope.
+The judicial office's staff give the duty roles they appoint (mediator, legal-literate
+person, people's assessor) by the person's id, and do nothing else to accounts.
 """
 import itertools
 
@@ -24,6 +26,8 @@ ADMINS = {"city_admin": Principal(kind="user", account_id="a", grants=(Grant("ci
           "street_admin": Principal(kind="user", account_id="a",
                                     grants=(Grant("street_admin", STREET),))}
 NOT_BY_STREET = {"city_admin", "street_admin"}
+JUDICIAL = Principal(kind="user", account_id="j", grants=(Grant("judicial_staff", STREET),))
+APPOINTED = {"mediator", "legal_literate", "assessor"}
 
 
 def manages(admin_role: str, role: str, path: str) -> bool:
@@ -36,7 +40,8 @@ def test_the_matrix_covers_every_action_and_only_admins_have_powers():
     assert set(ACCOUNT_MATRIX) == set(ACCOUNT_ACTIONS) == {
         "grant", "revoke", "reset_password", "disable"}
     for action, powers in ACCOUNT_MATRIX.items():
-        assert set(powers) == set(ACCOUNT_ADMINS), action
+        givers = set(ACCOUNT_ADMINS) | ({"judicial_staff"} if action == "grant" else set())
+        assert set(powers) == givers, action
         assert set(powers["city_admin"]) == set(ROLES)
         assert set(powers["street_admin"]) == set(ROLES) - NOT_BY_STREET
 
@@ -111,11 +116,48 @@ def test_other_roles_see_and_manage_no_account(role):
             rule.require_account_action(p, action, STREET, (Grant("resident", STREET),))
 
 
+def test_the_judicial_office_appoints_assessors_mediators_and_legal_literate_people():
+    assert set(ACCOUNT_MATRIX["grant"]["judicial_staff"]) == APPOINTED
+    assert "assessor" in ROLES
+
+
+@pytest.mark.parametrize("giver,role,place,person", itertools.product(
+    ["city_admin", "street_admin", "judicial_staff"], ROLES, PLACES, PLACES))
+def test_giving_a_duty_role_by_person(giver, role, place, person):
+    """``require_may_give``: the person in the giver's scope (else 404), the role one they
+    may give at that unit (else 403); the account's other grants do not matter."""
+    principal = JUDICIAL if giver == "judicial_staff" else ADMINS[giver]
+    home = CITY if giver == "city_admin" else STREET
+    target, person_path = PLACES[place], PLACES[person]
+    in_scope = person_path == home or person_path.startswith(home + "/")
+    at_home = target == home or target.startswith(home + "/")
+    may = at_home and (role in APPOINTED if giver == "judicial_staff"
+                       else manages(giver, role, target))
+    if not in_scope:
+        with pytest.raises(NotFound):
+            rule.require_may_give(principal, person_path, Grant(role, target))
+    elif not may:
+        with pytest.raises(Forbidden):
+            rule.require_may_give(principal, person_path, Grant(role, target))
+    else:
+        rule.require_may_give(principal, person_path, Grant(role, target))
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES
+                                  if r not in (*ACCOUNT_ADMINS, "judicial_staff")])
+def test_other_roles_give_nothing(role):
+    p = Principal(kind="user", grants=(Grant(role, CITY),))
+    with pytest.raises(NotFound):
+        rule.require_may_give(p, STREET, Grant("mediator", STREET))
+
+
 def test_the_system_may_do_anything():
     for action in ACCOUNT_ACTIONS:
         rule.require_account_action(Principal.system(), action, OTHER,
                                     (Grant("city_admin", CITY),),
                                     new_grant=Grant("city_admin", CITY))
+    for service in (Principal.system(), Principal.of_service("legal")):
+        rule.require_may_give(service, OTHER, Grant("assessor", CITY))
 
 
 def test_an_admin_of_two_streets_manages_an_account_spanning_both():

@@ -99,9 +99,11 @@ def test_voter_of_refuses(shares, code):
 
 
 # -- art. 9: headcount -------------------------------------------------------------------------
-def h(unit, area, owner, kind="person", voter=True, name=None):
+def h(unit, area, owner, kind="person", voter=True, name=None, person=None, building="b1",
+      parking=False):
     return Holding(unit_id=unit, area=area, owner_id=owner, owner_name=name or f"业主{owner}",
-                   owner_kind=kind, is_voter=voter)
+                   owner_kind=kind, is_voter=voter, voter_person_id=person,
+                   building_id=building, is_parking_space=parking)
 
 
 def entry(result, owner_id):
@@ -110,10 +112,55 @@ def entry(result, owner_id):
 
 
 def test_one_unit_one_owner():
-    result = electorate([h("u1", 8935, "o1")])
+    result = electorate([h("u1", 8935, "o1", person="p1")])
     assert result == {"owners": [{"owner_id": "o1", "name": "业主o1", "kind": "person",
-                                  "unit_ids": ["u1"], "area": 8935, "heads": 1}],
+                                  "unit_ids": ["u1"], "area": 8935, "heads": 1,
+                                  "voter_person_id": "p1",
+                                  "units": [{"unit_id": "u1", "building_id": "b1",
+                                             "area": 8935, "is_parking_space": False}]}],
                       "total_area": 8935, "total_owners": 1, "units_without_area": []}
+
+
+# -- who casts each entry's vote, and its units by building ------------------------------------
+def test_co_owners_vote_through_the_named_voters_person():
+    result = electorate([h("u1", 9000, "wife", voter=True, person="p-wife"),
+                         h("u1", 9000, "husband", voter=False, person="p-husband")])
+    [e] = result["owners"]
+    assert e["owner_id"] == "wife" and e["voter_person_id"] == "p-wife"
+
+
+def test_the_developers_entry_is_voted_by_its_representative():
+    rows = [h(f"d{i}", 10000, "dev", kind="developer", person="rep") for i in range(3)]
+    assert entry(electorate(rows), "dev")["voter_person_id"] == "rep"
+
+
+def test_without_a_representative_nobody_is_named():
+    rows = [h("d1", 10000, "dev", kind="developer"),
+            h("o1", 5000, "org", kind="organisation")]
+    result = electorate(rows)
+    assert [e["voter_person_id"] for e in result["owners"]] == [None, None]
+
+
+def test_two_developer_records_the_keyed_ones_representative_first_else_the_other():
+    both = [h("d1", 100, "dev-b", kind="developer", person="rep-b"),
+            h("d2", 200, "dev-a", kind="developer", person="rep-a")]
+    assert entry(electorate(both), "dev-a")["voter_person_id"] == "rep-a"
+    assert entry(electorate(list(reversed(both))), "dev-a")["voter_person_id"] == "rep-a"
+    only_b = [h("d1", 100, "dev-b", kind="developer", person="rep-b"),
+              h("d2", 200, "dev-a", kind="developer")]
+    assert entry(electorate(only_b), "dev-a")["voter_person_id"] == "rep-b"
+
+
+def test_each_entry_lists_its_units_with_building_area_and_parking_in_unit_order():
+    rows = [h("u3", 1250, "o1", building="b2", parking=True), h("u1", 8935, "o1"),
+            h("u2", None, "o1", building="b2")]
+    e = entry(electorate(rows), "o1")
+    assert e["unit_ids"] == ["u1", "u2", "u3"]
+    assert e["units"] == [
+        {"unit_id": "u1", "building_id": "b1", "area": 8935, "is_parking_space": False},
+        {"unit_id": "u2", "building_id": "b2", "area": None, "is_parking_space": False},
+        {"unit_id": "u3", "building_id": "b2", "area": 1250, "is_parking_space": True}]
+    assert e["area"] == 8935 + 1250
 
 
 def test_owner_of_three_units_counts_once_with_the_sum():

@@ -5,7 +5,7 @@ import en from './i18n/en'
 import zh from './i18n/zh-CN'
 
 const STAFF = ['city_admin', 'street_admin', 'judicial_staff', 'community_worker', 'grid_worker', 'property_staff',
-  'owners_committee', 'lawyer', 'legal_literate', 'mediator', 'volunteer', 'auditor']
+  'owners_committee', 'lawyer', 'legal_literate', 'mediator', 'assessor', 'volunteer', 'auditor']
 const REVEALERS = ['city_admin', 'street_admin', 'judicial_staff', 'community_worker', 'auditor']
 const ACCOUNT_ADMINS = ['city_admin', 'street_admin']
 const ERRAND_RUNNERS = ['community_worker', 'grid_worker', 'property_staff', 'owners_committee', 'legal_literate', 'volunteer',

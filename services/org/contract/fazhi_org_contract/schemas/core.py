@@ -6,7 +6,7 @@ that breaks the contract breaks their tests.
 from marshmallow import ValidationError, fields, validate
 
 from fazhi_org_contract.vocabulary import (CLAIM_DECISIONS, CLAIM_STATUSES, GENDERS,
-                                           RELATIONS, UNIT_KINDS)
+                                           PERSON_GRANTABLE_ROLES, RELATIONS, UNIT_KINDS)
 from fazhi_org_contract.vocabulary import ROLES as ROLE_TERMS
 from fazhi_shared.schemas import BaseSchema, Id, PageInput, VocabularyField, page_of
 
@@ -184,6 +184,25 @@ class PersonRevealed(BaseSchema):
 PersonPage = page_of(Person)
 
 
+class PersonFactsQuery(BaseSchema):
+    person_id = Id(required=True)
+    on = fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "the day the age is reckoned on; default today (Asia/Shanghai)"})
+
+
+class PersonFacts(BaseSchema):
+    """Facts derived from the person's resident ID number (GB 11643: birth date in digits
+    7–14, digit 17 odd = male) without revealing it. ``age`` and ``gender`` are null when
+    no ID number is recorded. Someone born on 29 February turns a year older on 1 March
+    in a year without that day."""
+    person_id = fields.String()
+    on = fields.Date()
+    age = fields.Integer(allow_none=True, metadata={"description": "completed years on ``on``"})
+    gender = VocabularyField(GENDERS, allow_none=True, metadata={
+        "description": "male / female as the ID number says"})
+    has_id_number = fields.Boolean()
+
+
 # -- accounts, grants, login ---------------------------------------------------------------
 class AccountCreate(BaseSchema):
     username = fields.String(required=True, validate=FullMatch(
@@ -197,6 +216,16 @@ class GrantCreate(BaseSchema):
     account_id = Id(required=True)
     role = VocabularyField(ROLE_TERMS, required=True)
     unit_id = Id(required=True)
+
+
+class PersonGrantCreate(BaseSchema):
+    """Give the account linked to a person a duty role at a unit (the legal service
+    appointing mediators, legal-literate people, assessors, grid workers)."""
+    person_id = Id(required=True)
+    role = VocabularyField(PERSON_GRANTABLE_ROLES, required=True)
+    unit_id = Id(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=2, max=500), metadata={
+        "description": "why (an appointment, its decision number); kept in the audit log"})
 
 
 class GrantRef(BaseSchema):
@@ -223,6 +252,14 @@ class Grant(BaseSchema):
     role = fields.String()
     unit_id = fields.String()
     path = fields.String()
+
+
+class PersonGrant(Grant):
+    """A grant given by a person's id: with the account and person it belongs to, and
+    whether it is new (``false``: the account already held it)."""
+    account_id = fields.String()
+    person_id = fields.String()
+    created = fields.Boolean()
 
 
 class Account(BaseSchema):

@@ -150,6 +150,15 @@ class DeliberationVenueSetUp(BaseSchema):
     opened_on = _Date("default today", load_default=None, allow_none=True)
 
 
+class MediationSeat(BaseSchema):
+    """Seat a person on the unit's current people's mediation committee as a member
+    (the legal service, after the judicial office appointed them)."""
+    person_id = Id(required=True)
+    unit_id = Id(required=True, metadata={"description": "the compound of the committee"})
+    reason = fields.String(required=True, validate=validate.Length(min=2, max=500), metadata={
+        "description": "why (the appointment); kept in the audit log"})
+
+
 class BodyDissolve(BaseSchema):
     id = Id(required=True)
     reason = fields.String(required=True, validate=validate.Length(min=2, max=500))
@@ -344,6 +353,16 @@ class BodySetUpEvent(BaseSchema):
     path = fields.String(required=True)
 
 
+class BodyMemberSeatedEvent(BaseSchema):
+    """``org.body.member_seated``: a person joined a current body as ``position``."""
+    id = fields.String(required=True)
+    kind = fields.String(required=True)
+    compound_id = fields.String(required=True)
+    person_id = fields.String(required=True)
+    position = fields.String(required=True)
+    path = fields.String(required=True)
+
+
 class BodyDissolvedEvent(BaseSchema):
     """``org.body.dissolved``"""
     id = fields.String(required=True)
@@ -384,6 +403,7 @@ EVENTS = {
     "party_member.updated": PartyMemberEvent,
     "body.set_up": BodySetUpEvent,
     "body.dissolved": BodyDissolvedEvent,
+    "body.member_seated": BodyMemberSeatedEvent,
     "grid.created": GridCreatedEvent,
     "grid.worker_assigned": GridWorkerEvent,
     "grid.worker_unassigned": GridWorkerEvent,

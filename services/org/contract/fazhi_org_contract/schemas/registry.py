@@ -15,13 +15,15 @@ from fazhi_org_contract.vocabulary import AREA_SOURCES, MAX_AREA, OWNER_KINDS, R
 # Only these names join ``org.schemas`` (the areas share one namespace there).
 __all__ = [
     "UnitAreaSet", "UnitArea", "OwnerCreate", "Owner", "OwnerList", "OwnerPage", "OwnerShare",
+    "OwnerRepresentativeSet",
     "UnitTransfer", "UnitOwnersQuery", "OwnerHolding", "UnitOwners", "CompoundOwnersQuery",
-    "CompoundOwner", "CompoundOwnerPage", "ElectorateQuery", "ElectorateEntry", "Electorate",
-    "UnitName",
+    "CompoundOwner", "CompoundOwnerPage", "ElectorateQuery", "ElectorateUnit", "ElectorateEntry",
+    "Electorate", "UnitName",
     "MoveIn", "MoveOut", "ResidentList", "Resident", "ResidentPage", "ImportStart", "ImportRef",
     "RowError", "ImportJob", "TemplateQuery", "WorkbookExportQuery", "WorkbookFile",
     "ImportList", "ImportSummary", "ImportSummaryPage",
-    "UnitAreaChangedEvent", "OwnerCreatedEvent", "OwnershipChangedEvent", "ResidentMovedEvent",
+    "UnitAreaChangedEvent", "OwnerCreatedEvent", "OwnerRepresentativeEvent",
+    "OwnershipChangedEvent", "ResidentMovedEvent",
 ]
 
 # 统一社会信用代码: 18 characters, no I, O, S, V, Z (GB 32100-2015).
@@ -49,15 +51,20 @@ def Area(**kw):  # noqa: N802 - a field factory, named like a field
 
 # -- areas ------------------------------------------------------------------------------
 class UnitAreaSet(BaseSchema):
-    """Fields left out are unchanged; null clears one."""
+    """Fields left out are unchanged; null clears an area."""
     unit_id = Id(required=True)
     registered_area = Area()
     surveyed_area = Area()
     contract_area = Area()
+    is_parking_space = fields.Boolean(metadata={
+        "description": "the unit is a parking space (车位) with its own title, not a "
+                       "dwelling: whether its area counts in a vote is the deliberation "
+                       "service's setting"})
 
     @validates_schema
     def _some_area(self, data, **kwargs):
-        if not {"registered_area", "surveyed_area", "contract_area"} & set(data):
+        if not {"registered_area", "surveyed_area", "contract_area",
+                "is_parking_space"} & set(data):
             raise ValidationError("Missing data for required field.", "registered_area")
 
 
@@ -72,6 +79,7 @@ class UnitArea(BaseSchema):
                                     metadata={"description": "registered, else surveyed, "
                                               "else contract (SPC art. 8)"})
     area_source = VocabularyField(AREA_SOURCES, allow_none=True)
+    is_parking_space = fields.Boolean()
 
 
 # -- owners -----------------------------------------------------------------------------
@@ -111,9 +119,20 @@ class Owner(BaseSchema):
     name = fields.String()
     person_id = fields.String(allow_none=True)
     credit_code = fields.String(allow_none=True)
+    representative_person_id = fields.String(allow_none=True, metadata={
+        "description": "an organisation or the developer: the person who votes for it "
+                       "(its designated representative); null when none is recorded"})
+    representative_name = fields.String(allow_none=True)
     path = fields.String()
     created_at = fields.DateTime()
     created = fields.Boolean(metadata={"description": "false when an existing owner matched"})
+
+
+class OwnerRepresentativeSet(BaseSchema):
+    """Record who votes for an organisation owner or the developer (its designated
+    representative); ``person_id`` null clears it. A person owner votes themself."""
+    owner_id = Id(required=True)
+    person_id = Id(required=True, allow_none=True)
 
 
 class OwnerList(PageInput):
@@ -183,6 +202,16 @@ class ElectorateQuery(BaseSchema):
     as_of = Time(load_default=None, allow_none=True, metadata={"description": "default now"})
 
 
+class ElectorateUnit(BaseSchema):
+    """A unit an entry votes for: its building (art. 279 per-building consent, votes on a
+    building's shared parts), its exclusive area and whether it is a parking space."""
+    unit_id = fields.String()
+    building_id = fields.String()
+    area = fields.Integer(allow_none=True, metadata={
+        "description": "0.01 m² (SPC art. 8); null when no area is recorded"})
+    is_parking_space = fields.Boolean()
+
+
 class ElectorateEntry(BaseSchema):
     owner_id = fields.String()
     name = fields.String()
@@ -190,6 +219,13 @@ class ElectorateEntry(BaseSchema):
     area = fields.Integer(metadata={"description": "0.01 m², all the units they vote for"})
     unit_ids = fields.List(fields.String())
     heads = fields.Integer(metadata={"description": "always 1 (SPC art. 9)"})
+    voter_person_id = fields.String(allow_none=True, metadata={
+        "description": "the person who casts this entry's vote: a sole owner themself; "
+                       "co-owners the voter they named (the entry is that voter's); an "
+                       "organisation or the developer its designated representative — "
+                       "null when none is recorded (set_owner_representative)"})
+    units = fields.List(fields.Nested(ElectorateUnit), metadata={
+        "description": "the units of unit_ids, in the same order"})
 
 
 class UnitName(BaseSchema):
@@ -335,6 +371,7 @@ class UnitAreaChangedEvent(BaseSchema):
     contract_area = fields.Integer(allow_none=True)
     exclusive_area = fields.Integer(allow_none=True)
     area_source = fields.String(allow_none=True)
+    is_parking_space = fields.Boolean()
 
 
 class OwnerCreatedEvent(BaseSchema):
@@ -344,6 +381,14 @@ class OwnerCreatedEvent(BaseSchema):
     kind = fields.String(required=True)
     name = fields.String(required=True)
     person_id = fields.String(allow_none=True)
+
+
+class OwnerRepresentativeEvent(BaseSchema):
+    """``org.owner.representative_set``: who votes for an organisation owner or the
+    developer from now on (null: nobody recorded)."""
+    id = fields.String(required=True)
+    compound_id = fields.String(required=True)
+    representative_person_id = fields.String(allow_none=True)
 
 
 class OwnershipChangedEvent(BaseSchema):
@@ -369,6 +414,7 @@ class ResidentMovedEvent(BaseSchema):
 EVENTS = {
     "unit.area_changed": UnitAreaChangedEvent,
     "owner.created": OwnerCreatedEvent,
+    "owner.representative_set": OwnerRepresentativeEvent,
     "ownership.changed": OwnershipChangedEvent,
     "resident.moved_in": ResidentMovedEvent,
     "resident.moved_out": ResidentMovedEvent,
