@@ -197,7 +197,9 @@ class PersonFacts(BaseSchema):
     in a year without that day."""
     person_id = fields.String()
     on = fields.Date()
-    age = fields.Integer(allow_none=True, metadata={"description": "completed years on ``on``"})
+    age = fields.Integer(allow_none=True, metadata={
+        "description": "completed years on ``on``; null without an ID number, when its "
+                       "birth-date digits are not a date, or before the birth date"})
     gender = VocabularyField(GENDERS, allow_none=True, metadata={
         "description": "male / female as the ID number says"})
     has_id_number = fields.Boolean()
