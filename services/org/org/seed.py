@@ -1,5 +1,8 @@
 """Demo data: a city with two streets, their communities, compounds, buildings and units,
-people, and one login per role. Idempotent: running it again changes nothing.
+people, and one login per role; 阳光花园's registry (areas, parking spaces, owners — one of
+three units, co-owners, an organisation and the developer with their representatives —
+and a sale), so an owners' vote has an electorate. Idempotent: running it again changes
+nothing.
 
 ``python -m org.seed`` (``make run`` does it). Writes through the same use cases as the
 RPC methods, so every change is audited and its event goes out through the outbox.
@@ -19,10 +22,11 @@ from fazhi_shared.context import Principal  # noqa: E402
 from fazhi_shared.service.db import transaction  # noqa: E402
 from fazhi_shared.service.outbox import Outbox  # noqa: E402
 
-from org import accounts, people, units  # noqa: E402
+from org import accounts, people, registry, units  # noqa: E402
 from fazhi_org_contract import schemas as s  # noqa: E402
 from org.config import DATABASE_URL  # noqa: E402
-from org.models import Account, CompoundBody, Unit, tables  # noqa: E402
+from org.models import Account, CompoundBody, Owner, Person, Unit, tables  # noqa: E402
+from org.samples import DEVELOPER, id_number  # noqa: E402
 from org.organisation import bodies, party  # noqa: E402
 
 DEMO_PASSWORD = "Fazhi2026!"
@@ -48,6 +52,7 @@ LOGINS = [
     ("lawyer", "lawyer", "compound", "钱律师"),
     ("legal_literate", "legal_literate", "building", "郑明白"),
     ("mediator", "mediator", "compound", "冯调解"),
+    ("assessor", "assessor", "street", "秦陪审"),
     ("volunteer", "volunteer", "compound", "褚志愿"),
     ("auditor", "auditor", "city", "卫审计"),
     ("resident", "resident", "unit", "蒋居民"),
@@ -113,9 +118,85 @@ def _organise(session, outbox, compounds: dict) -> int:
     return len(run) + 1
 
 
+# 阳光花园's registry. Owners: (name, ID number's first 17 digits or None for the resident
+# login 蒋居民, units as "building/unit"); co-owners share a unit, the first named votes.
+PARKING_BUILDING, PARKING_SPACES, PARKING_AREA = "地下车库", ("P01", "P02", "P03"), 1250
+PERSON_OWNERS = [
+    ("蒋居民", None, ["1幢/101室"]),
+    ("沈丽", "32128319820305002", ["1幢/102室"]),          # co-owners: 沈丽 votes
+    ("韩强", "32128319800711003", ["1幢/102室"]),
+    ("杨帆", "32128319750102001", ["1幢/103室", "2幢/101室", "地下车库/P01"]),
+    ("许文", "32128319650808005", ["1幢/201室"]),
+    ("何静", "32128319901111004", ["1幢/202室"]),
+    ("吕明", "32128319581224007", ["1幢/203室"]),       # sells 1幢/203室 to 施雨 (below)
+    ("施雨", "32128319950615008", []),
+    ("孔代表", "32128319700420009", []),                 # represents the care centre
+    ("朱代表", "32128319680930011", []),                 # represents the developer
+]
+ORGANISATION = ("泰兴市阳光养老服务中心", "52321283MJ0000001X", ["2幢/201室"], "孔代表")
+DEVELOPER_UNITS = ["3幢/101室", "3幢/102室", "3幢/103室", "3幢/201室", "3幢/202室",
+                   "3幢/203室", "地下车库/P02", "地下车库/P03"]
+SINCE, SALE = "2025-06-01T09:00:00", "2026-03-01T10:00:00"
+
+
+def _load(schema, data: dict) -> dict:
+    return schema().load(data)
+
+
+def _registry(session, outbox, sunny: Unit) -> int:
+    """阳光花园's areas, parking spaces, owners and one sale; nothing if owners exist."""
+    if sunny is None or session.execute(select(Owner.id).where(
+            Owner.compound_id == sunny.id)).first():
+        return 0
+    homes = {}
+    for building in session.execute(select(Unit).where(Unit.parent_id == sunny.id)).scalars():
+        for unit in session.execute(select(Unit).where(Unit.parent_id == building.id)).scalars():
+            homes[f"{building.name}/{unit.name}"] = unit
+    for i, (key, unit) in enumerate(sorted(homes.items())):
+        parking = key.startswith(PARKING_BUILDING)
+        area = {"registered_area": PARKING_AREA} if parking else (
+            {"contract_area": 9550} if i % 5 == 4 else {"registered_area": 8935 + 250 * i})
+        registry.set_unit_area(session, outbox, SYSTEM, _load(s.UnitAreaSet, {
+            "unit_id": unit.id, "is_parking_space": parking, **area}))
+    owner_of, holdings = {}, {}
+    for name, digits, held in PERSON_OWNERS:
+        if digits is None:       # a demo login: the person already exists
+            person_id = session.execute(select(Person.id).where(Person.name == name)).scalar()
+            data = {"compound_id": sunny.id, "kind": "person", "person_id": person_id}
+        else:
+            data = {"compound_id": sunny.id, "kind": "person", "name": name,
+                    "id_number": id_number(digits)}
+        owner_of[name] = registry.create_owner(session, outbox, SYSTEM,
+                                               _load(s.OwnerCreate, data))
+        for key in held:
+            holdings.setdefault(key, []).append(owner_of[name]["id"])
+    org_name, credit_code, org_units, org_rep = ORGANISATION
+    care = registry.create_owner(session, outbox, SYSTEM, _load(s.OwnerCreate, {
+        "compound_id": sunny.id, "kind": "organisation", "name": org_name,
+        "credit_code": credit_code}))
+    developer = registry.create_owner(session, outbox, SYSTEM, _load(s.OwnerCreate, {
+        "compound_id": sunny.id, "kind": "developer", "name": DEVELOPER}))
+    for owner, rep in ((care, org_rep), (developer, "朱代表")):
+        registry.set_owner_representative(session, outbox, SYSTEM, _load(
+            s.OwnerRepresentativeSet, {"owner_id": owner["id"],
+                                       "person_id": owner_of[rep]["person_id"]}))
+    for key in org_units:
+        holdings.setdefault(key, []).append(care["id"])
+    for key in DEVELOPER_UNITS:
+        holdings.setdefault(key, []).append(developer["id"])
+    for key, owner_ids in holdings.items():
+        registry.transfer_unit(session, outbox, SYSTEM, _load(s.UnitTransfer, {
+            "unit_id": homes[key].id, "at": SINCE,
+            "owners": [{"owner_id": o, "is_voter": i == 0} for i, o in enumerate(owner_ids)]}))
+    registry.transfer_unit(session, outbox, SYSTEM, _load(s.UnitTransfer, {
+        "unit_id": homes["1幢/203室"].id, "at": SALE,
+        "owners": [{"owner_id": owner_of["施雨"]["id"]}]}))
+    return len(holdings) + 1
+
+
 def seed(url: str | None = None) -> dict:
     """Create what is missing; returns counts of what was created."""
-    made = {"units": 0, "accounts": 0, "bodies": 0}
+    made = {"units": 0, "accounts": 0, "bodies": 0, "transfers": 0}
     by_name = {}
     outbox = Outbox("org", tables.outbox, request_id="seed")
     with transaction(url or DATABASE_URL.get()) as session:
@@ -146,6 +227,12 @@ def seed(url: str | None = None) -> dict:
                                                   f"{floor}0{door}室")
                                 made["units"] += new
                                 where.setdefault(f"unit{suffix}", unit)
+        sunny = by_name.get("阳光花园")
+        if sunny is not None:
+            garage, new = _unit(session, outbox, sunny, "building", PARKING_BUILDING)
+            made["units"] += new
+            for space in PARKING_SPACES:
+                made["units"] += _unit(session, outbox, garage, "unit", space)[1]
         for username, role, place, display in LOGINS:
             if session.execute(select(Account.id).where(Account.username == username)).scalar():
                 continue
@@ -159,6 +246,7 @@ def seed(url: str | None = None) -> dict:
                 "account_id": account["id"], "role": role, "unit_id": unit.id})
             made["accounts"] += 1
         made["bodies"] = _organise(session, outbox, by_name)
+        made["transfers"] = _registry(session, outbox, sunny)
     return made
 
 
@@ -175,8 +263,12 @@ def main() -> None:
                  "development mode (FAZHI_DEV_MODE=true).")
     check_settings(SETTINGS, "org")
     made = seed()
+    with transaction(DATABASE_URL.get()) as session:
+        compounds = dict(session.execute(select(Unit.name, Unit.id).where(
+            Unit.kind == "compound").order_by(Unit.name)).all())
     json.dump({"created": made, "password": DEMO_PASSWORD,
-               "logins": [u for u, *_ in LOGINS]}, sys.stdout, ensure_ascii=False)
+               "logins": [u for u, *_ in LOGINS], "compounds": compounds},
+              sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
 
 
