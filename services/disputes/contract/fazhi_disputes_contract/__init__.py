@@ -14,10 +14,8 @@ from fazhi_disputes_contract.events import EVENTS
 from fazhi_disputes_contract.http import ROUTES
 from fazhi_disputes_contract.vocabulary import VOCABULARIES
 
-# The methods other services may call as themselves (a service principal signed with
-# their own key: a bootstrap, an event handler): {"method": "*"} for any service, or
-# {"method": ("gateway", ...)}. Every other method refuses them (403); users reach
-# disputes through the gateway.
+# The methods other services may call as themselves: none yet (cases from consultations
+# and appeals arrive as events).
 SERVICE_CALLABLE: dict = {}
 
 CONTRACT = Contract(service="disputes", title="纠纷化解 / dispute resolution",
