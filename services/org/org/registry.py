@@ -224,7 +224,8 @@ def create_owner(session, outbox, principal: Principal, data: dict) -> dict:
         if owner.kind != kind or owner.name != name:
             raise Conflict("该业主已登记，但类型或名称不一致。",
                            "This owner is registered with another kind or name.")
-        return owner_view(owner)
+        rep = owner.representative_person_id
+        return owner_view(owner, representative_name=_names(session, [rep]).get(rep))
     owner = Owner(id=new_id(), compound_id=compound.id, kind=kind, name=name,
                   person_id=person.id if person else None, credit_code=data.get("credit_code"),
                   path=compound.path, created_at=clock.now())

@@ -207,7 +207,12 @@ def test_the_electorate_names_who_votes_for_each_entry(place):
     dev = _owner(place, kind="developer", name="阳光置业有限公司")
     rep = sys_call("create_person", name=uniq("开发商代表"), unit_id=place["101"]["id"])
     set_rep = sys_call("set_owner_representative", owner_id=dev["id"], person_id=rep["id"])
-    assert set_rep["representative_person_id"] == rep["id"]
+    assert (set_rep["representative_person_id"], set_rep["representative_name"]) == \
+        (rep["id"], rep["name"])
+    again = _owner(place, kind="developer", name="阳光置业有限公司")
+    assert again["created"] is False and again["representative_name"] == rep["name"]
+    listed = sys_call("list_owners", compound_id=place["compound"]["id"], kind="developer")
+    assert listed["items"][0]["representative_person_id"] == rep["id"]
     t0 = datetime.now(timezone.utc) - timedelta(days=30)
     sys_call("transfer_unit", unit_id=place["101"]["id"], at=t0.isoformat(),
              owners=[{"owner_id": wife["id"], "is_voter": True},
