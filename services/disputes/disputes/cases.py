@@ -9,6 +9,8 @@ statistics, writes the audit row and emits its event — all in the caller's tra
 """
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import exists, or_, select, text, update
 
 from fazhi_shared import clock
@@ -320,6 +322,7 @@ def get_agreement(session, principal: Principal, data: dict) -> dict:
     if agreement is None:
         raise NotFound("本案没有调解协议。", "The case has no agreement.")
     out = {c.key: getattr(agreement, c.key) for c in Agreement.__table__.columns}
+    out["terms"] = [{**t, "due_on": date.fromisoformat(t["due_on"])} for t in agreement.terms]
     out["copies"] = len(parties_of(session, case.id)) + 1
     return out
 
