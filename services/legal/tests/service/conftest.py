@@ -1,87 +1,145 @@
-"""Fixtures of the legal service tests (the ``fazhi`` pytest plugin gives ``vhost_uri``
-and ``make_database``; see ``fazhi_shared/service/testing.py``).
+"""The legal service behind the real gateway, beside the real org service.
 
-The service runs in this process on the real broker (a private vhost) and a fresh
-migrated database; the unit-tree read model is written directly (as org's bootstrap
-would), so org need not run. ``tests/unit`` needs none of this: pure rules only.
+One world per test module (module scope): a private RabbitMQ vhost, fresh gateway, org
+and legal databases, org and legal running in this process, and the gateway's Flask app
+(a test client) in front. Logins are org's accounts and the gateway's tokens; legal's
+unit tree is bootstrapped from org and fed by org's events, as in production.
+
+The world: 泰兴市 → 济川街道 → 阳光社区 → 阳光花园 (buildings 1幢–6幢, 1幢 with rooms
+101–102) and 滨江小区 (one building); 黄桥镇 → 东街社区 → 东街公寓 (another street).
 """
+from __future__ import annotations
+
 import os
+import uuid
+from contextlib import ExitStack
+from datetime import date
+from types import SimpleNamespace
 
 import pytest
-from kombu import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy import text
 
-from fazhi_shared.ids import new_id
-from fazhi_shared.paths import LEVELS, child_path
+from fazhi_shared.context import Principal
 from fazhi_shared.service.db import engine_for
-from fazhi_shared.service.outbox import event_exchange, make_envelope
-from fazhi_shared.service.testing import running_services, service_amqp_uri
+from fazhi_shared.service.testing import (call_as, private_vhost, running_services,
+                                          wait_for_ping, wait_until)
 
-SERVICE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+SERVICE_DIR = os.path.dirname(os.path.dirname(HERE))
 MIGRATIONS = os.path.join(SERVICE_DIR, "migrations")
+ORG_MIGRATIONS = os.path.join(os.path.dirname(SERVICE_DIR), "org", "migrations")
+SYSTEM = Principal.system()
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
-def unit_row(parent, kind, name, version=1):
-    """A unit's whole state, as org's unit events and ``export_units`` carry it."""
-    unit_id = new_id()
-    return {"id": unit_id, "parent_id": parent["id"] if parent else None, "kind": kind,
-            "name": name, "path": child_path(parent["path"] if parent else None, unit_id),
-            "version": version}
+def id_number(born: date, serial: int = 123) -> str:
+    """A valid resident ID number (GB 11643 check digit) for someone born on ``born``."""
+    body = f"320123{born:%Y%m%d}{serial:03d}"
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
 
 
-@pytest.fixture(scope="session")
-def service_db(vhost_uri, make_database):
-    return make_database("legal", MIGRATIONS)
+class Gateway:
+    """A signed-in user of the gateway: ``call(method, path, body|params)`` → (status,
+    json or bytes) for paths under /api/v1/legal."""
+
+    def __init__(self, client, login):
+        from gateway.testing import headers_for
+
+        self.client, self.login = client, login
+        self.headers = headers_for(client, login) if login else {}
+        self.person_id = login["person_id"] if login else None
+
+    def call(self, method, path, body=None, **params):
+        r = self.client.open("/api/v1/legal" + path, method=method,
+                             json=body if method not in ("GET", "DELETE") else None,
+                             query_string=params or None, headers=self.headers)
+        return r.status_code, (r.get_json() if r.is_json else r.data)
+
+    def expect(self, status, method, path, body=None, **params):
+        code, data = self.call(method, path, body, **params)
+        assert code == status, (method, path, code, data)
+        return data
 
 
-@pytest.fixture(scope="session")
-def tree(service_db):
-    """city → streets A and B → a community, compound, building and unit under each."""
-    from fazhi_shared.service.events import apply_newer
-
-    from legal.models import tables
-
-    city = unit_row(None, "city", "泰兴市")
-    t = {"city": city}
-    for s in ("A", "B"):
-        parent = city
-        for kind in LEVELS[1:]:
-            parent = t[f"{kind}{s}"] = unit_row(parent, kind, f"{kind}{s}")
-    with Session(engine_for(service_db)) as session, session.begin():
-        for row in t.values():
-            apply_newer(session, tables.unit_tree, row)
-    return t
+def db_rows(url, sql, **params):
+    with engine_for(url).connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
 
-@pytest.fixture(scope="session")
-def service(tree):
-    """The service in this process (after the read model is seeded: no bootstrap)."""
+def _unit(units, key, parent, kind, name):
+    units[key] = call_as(SYSTEM, "org", "create_unit",
+                         parent_id=units[parent]["id"] if parent else None,
+                         kind=kind, name=name)
+
+
+@pytest.fixture(scope="module")
+def world(make_database):
+    from gateway.app import create_app
+    from gateway.models import MIGRATIONS_DIR
+    from gateway.testing import make_login
+    from org.service import OrgService
+
     from legal.service import LegalService
 
-    with running_services(LegalService):
-        yield
+    with private_vhost("fazhi-legal-test") as uri, pytest.MonkeyPatch.context() as mp, \
+            ExitStack() as stack:
+        for name in ("GATEWAY", "ORG", "LEGAL"):
+            mp.delenv(f"{name}_DATABASE_URL", raising=False)
+        mp.setenv("LEGAL_PROFILE_BASE_URL", "https://fazhi.example.cn")
+        make_database("gateway", MIGRATIONS_DIR)
+        make_database("org", ORG_MIGRATIONS)
+        db = make_database("legal", MIGRATIONS)
+        stack.enter_context(running_services(OrgService))
+        wait_for_ping("org")
+        u: dict = {}
+        _unit(u, "city", None, "city", "泰兴市")
+        _unit(u, "street", "city", "street", "济川街道")
+        _unit(u, "community", "street", "community", "阳光社区")
+        _unit(u, "compound", "community", "compound", "阳光花园")
+        for i in range(1, 7):
+            _unit(u, f"b{i}", "compound", "building", f"{i}幢")
+        _unit(u, "room101", "b1", "unit", "101室")
+        _unit(u, "room102", "b1", "unit", "102室")
+        _unit(u, "compound2", "community", "compound", "滨江小区")
+        _unit(u, "c2b1", "compound2", "building", "1幢")
+        _unit(u, "street_b", "city", "street", "黄桥镇")
+        _unit(u, "community_b", "street_b", "community", "东街社区")
+        _unit(u, "compound_b", "community_b", "compound", "东街公寓")
+        stack.enter_context(running_services(LegalService))
+        wait_for_ping("legal")
+        wait_until(lambda: db_rows(db, "SELECT 1 FROM unit_tree WHERE id = :i",
+                                   i=u["compound_b"]["id"]), timeout=30,
+                   what="the unit tree to reach legal")
+        tag = uuid.uuid4().hex[:6]
+        roles = {"admin": ("city", "city_admin"), "judicial": ("street", "judicial_staff"),
+                 "worker": ("community", "community_worker"),
+                 "worker_b": ("community_b", "community_worker"),
+                 "property": ("compound", "property_staff"),
+                 "resident": ("room101", "resident"), "neighbour": ("room102", "resident")}
+        logins = {k: make_login(u[where]["id"], role, username=f"{k}_{tag}")
+                  for k, (where, role) in roles.items()}
+        client = create_app({"TESTING": True}).test_client()
+        yield World(
+            units=u, db=db, amqp_uri=uri, logins=logins, client=client, tag=tag,
+            as_={k: Gateway(client, v) for k, v in logins.items()},
+            anonymous=Gateway(client, None), make_login=make_login)
 
 
-@pytest.fixture
-def new_unit():
-    """``new_unit(parent, kind, name)`` → a unit row as org's events carry it (not stored)."""
-    return unit_row
+class World(SimpleNamespace):
+    """What the fixture yields; ``rows(sql)`` reads legal's database, ``person(...)``
+    makes an org person."""
 
+    def rows(self, sql, **params):
+        return db_rows(self.db, sql, **params)
 
-@pytest.fixture
-def publish_org_event(vhost_uri):
-    """``publish_org_event(type, payload, path)``: an org event, as org's outbox relay
-    publishes it (exchange ``org.events``, routing key ``<entity>.<verb>``, on org's own
-    broker user, which stamps it: the handlers take unit events from org only)."""
-    org = service_amqp_uri("org", vhost_uri)
+    def person(self, name, unit="room101", born=None, login=False):
+        """An org person (with an ID number when ``born`` is given, and an account when
+        ``login``); returns the person id."""
+        pid = call_as(SYSTEM, "org", "create_person", name=name,
+                      unit_id=self.units[unit]["id"],
+                      id_number=id_number(born) if born else None)["id"]
+        if login:
+            self.make_login(self.units[unit]["id"], None, person_id=pid,
+                            username=f"p_{uuid.uuid4().hex[:10]}")
+        return pid
 
-    def publish(event_type, payload, path=None):
-        envelope = make_envelope(f"org.{event_type}", payload, path)
-        exchange = event_exchange("org")
-        with Connection(org) as conn:
-            conn.Producer(serializer="json").publish(
-                envelope, exchange=exchange, routing_key=event_type, declare=[exchange],
-                user_id="fazhi-org")
-        return envelope
-
-    return publish

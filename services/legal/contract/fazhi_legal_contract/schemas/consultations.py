@@ -10,11 +10,11 @@ from fazhi_legal_contract.vocabulary import (CONSULTATION_STATUSES, CONSULTATION
 _TEXT = validate.Length(max=MAX_TEXT)
 
 
-class SlotQuery(PageInput):
+class DutySlotQuery(PageInput):
     compound_id = Id(required=True)
 
 
-class Slot(BaseSchema):
+class DutySlot(BaseSchema):
     shift_id = fields.String()
     helper_name = fields.String()
     helper_kind = fields.String()
@@ -25,7 +25,7 @@ class Slot(BaseSchema):
     free = fields.Integer()
 
 
-SlotPage = page_of(Slot)
+DutySlotPage = page_of(DutySlot)
 
 
 class BookingCreate(BaseSchema):

@@ -94,7 +94,7 @@ class LiterateProfile(BaseSchema):
     pool = fields.String()
 
 
-class CoverageQuery(BaseSchema):
+class BuildingCoverageQuery(BaseSchema):
     unit_id = Id(required=True, metadata={"description": "a compound, community or street"})
 
 
@@ -114,7 +114,7 @@ class CommunityCoverage(BaseSchema):
     meets_target = fields.Boolean()
 
 
-class Coverage(BaseSchema):
+class BuildingCoverage(BaseSchema):
     unit_id = fields.String()
     compounds = fields.List(fields.Nested(CompoundCoverage))
     communities = fields.List(fields.Nested(CommunityCoverage))
@@ -192,7 +192,7 @@ class PromotionRequest(BaseSchema):
     reason = fields.String(load_default=None, allow_none=True, validate=_TEXT)
 
 
-class Reason(BaseSchema):
+class EligibilityReason(BaseSchema):
     code = fields.String()
     zh = fields.String()
     en = fields.String()
@@ -204,8 +204,8 @@ class Promotion(BaseSchema):
     person_id = fields.String()
     target = fields.String()
     outcome = VocabularyField(PROMOTION_OUTCOMES)
-    reasons = fields.List(fields.Nested(Reason))
-    warnings = fields.List(fields.Nested(Reason))
+    reasons = fields.List(fields.Nested(EligibilityReason))
+    warnings = fields.List(fields.Nested(EligibilityReason))
     unit_id = fields.String(allow_none=True)
     on = fields.Date()
     decided_at = fields.DateTime()

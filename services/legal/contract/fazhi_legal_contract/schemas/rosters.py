@@ -2,7 +2,7 @@
 half-day shifts, swaps, the on-duty board, exports and calendar feeds."""
 from marshmallow import fields, validate
 
-from fazhi_shared.schemas import BaseSchema, Id, PageInput, VocabularyField, page_of
+from fazhi_shared.schemas import BaseSchema, FileRef, Id, PageInput, VocabularyField, page_of  # noqa: F401
 
 from fazhi_legal_contract.vocabulary import (FEED_KINDS, HELPER_KINDS, MAX_NAME,
                                              MAX_SLOT_CAPACITY, MAX_TEXT)
@@ -28,11 +28,11 @@ class Firm(BaseSchema):
 FirmPage = page_of(Firm)
 
 
-class ScopedList(PageInput):
+class LegalScopedList(PageInput):
     unit_id = Id(load_default=None, allow_none=True)
 
 
-class HelperCreate(BaseSchema):
+class DutyHelperCreate(BaseSchema):
     unit_id = Id(required=True)
     name = fields.String(required=True, validate=_NAME)
     kind = VocabularyField(HELPER_KINDS, required=True)
@@ -41,7 +41,7 @@ class HelperCreate(BaseSchema):
         "description": "the org person (their login sees their own shifts)"})
 
 
-class Helper(BaseSchema):
+class DutyHelper(BaseSchema):
     id = fields.String()
     path = fields.String()
     name = fields.String()
@@ -50,7 +50,7 @@ class Helper(BaseSchema):
     person_id = fields.String(allow_none=True)
 
 
-HelperPage = page_of(Helper)
+DutyHelperPage = page_of(DutyHelper)
 
 
 class AbsenceCreate(BaseSchema):
@@ -107,7 +107,7 @@ class RosterGenerate(BaseSchema):
         "description": "skip public holidays (and keep make-up working days)"})
 
 
-class Shift(BaseSchema):
+class RosterShift(BaseSchema):
     id = fields.String()
     roster_id = fields.String()
     compound_id = fields.String()
@@ -122,7 +122,7 @@ class Shift(BaseSchema):
     version = fields.Integer()
 
 
-ShiftPage = page_of(Shift)
+RosterShiftPage = page_of(RosterShift)
 
 
 class Roster(BaseSchema):
@@ -135,7 +135,7 @@ class Roster(BaseSchema):
     ends_on = fields.Date()
     status = fields.String()
     published_at = fields.DateTime(allow_none=True)
-    shifts = fields.List(fields.Nested(Shift))
+    shifts = fields.List(fields.Nested(RosterShift))
     shares = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
         "description": "helper id -> shifts"})
 
@@ -183,25 +183,25 @@ class ShiftRef(BaseSchema):
     id = Id(required=True)
 
 
-class MyShifts(PageInput):
+class MyDutyShifts(PageInput):
     pass
 
 
-class SwapRequest(BaseSchema):
+class ShiftSwapRequest(BaseSchema):
     shift_id = Id(required=True)
     to_helper_id = Id(required=True)
     reason = fields.String(load_default=None, allow_none=True,
                            validate=validate.Length(max=MAX_TEXT))
 
 
-class SwapDecide(BaseSchema):
+class ShiftSwapDecide(BaseSchema):
     id = Id(required=True)
     approve = fields.Boolean(required=True)
     reason = fields.String(load_default=None, allow_none=True,
                            validate=validate.Length(max=MAX_TEXT))
 
 
-class Swap(BaseSchema):
+class ShiftSwap(BaseSchema):
     id = fields.String()
     shift_id = fields.String()
     from_helper_id = fields.String()
@@ -213,10 +213,10 @@ class Swap(BaseSchema):
     decided_at = fields.DateTime(allow_none=True)
 
 
-SwapPage = page_of(Swap)
+ShiftSwapPage = page_of(ShiftSwap)
 
 
-class SwapList(PageInput):
+class ShiftSwapList(PageInput):
     roster_id = Id(load_default=None, allow_none=True)
 
 
@@ -239,12 +239,12 @@ class DutyNow(BaseSchema):
     next = fields.List(fields.Nested(DutyEntry))
 
 
-class FeedCreate(BaseSchema):
+class CalendarFeedCreate(BaseSchema):
     kind = VocabularyField(FEED_KINDS, required=True)
     subject_id = Id(required=True, metadata={"description": "a helper id or a compound id"})
 
 
-class Feed(BaseSchema):
+class CalendarFeed(BaseSchema):
     id = fields.String()
     kind = fields.String()
     subject_id = fields.String()
@@ -255,13 +255,13 @@ class Feed(BaseSchema):
     revoked_at = fields.DateTime(allow_none=True)
 
 
-FeedPage = page_of(Feed)
+CalendarFeedPage = page_of(CalendarFeed)
 
 
-class FeedRef(BaseSchema):
+class CalendarFeedRef(BaseSchema):
     id = Id(required=True)
 
 
-class FeedToken(BaseSchema):
+class CalendarFeedToken(BaseSchema):
     token = fields.String(required=True, validate=validate.Regexp(
         r"^[A-Za-z0-9_-]{20,100}$", error="Not a feed address."))
