@@ -92,7 +92,8 @@ def get_case(session, principal: Principal, data: dict) -> dict:
 
 
 def list_cases(session, unit_tree, principal: Principal, data: dict) -> dict:
-    """A page of the cases the caller may see, oldest registration first, filtered."""
+    """A page of the cases the caller may see, in registration order (ids are UUIDv7,
+    drawn at registration), filtered."""
     party = None
     if principal.person_id:
         party = exists().where(CaseParty.case_id == Case.id,
@@ -117,8 +118,7 @@ def list_cases(session, unit_tree, principal: Principal, data: dict) -> dict:
         stmt = stmt.where(Case.registered_at < _local_midnight(data["registered_to"], 1))
     if data.get("q") and data["q"].strip():
         stmt = stmt.where(search.matches(Case.search_vector, data["q"]))
-    page = paginate(session, stmt, [Case.registered_at, Case.id], data.get("cursor"),
-                    data["limit"])
+    page = paginate(session, stmt, [Case.id], data.get("cursor"), data["limit"])
     page["items"] = [_list_item(c) for c in page["items"]]
     return page
 

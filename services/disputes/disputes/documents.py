@@ -120,13 +120,12 @@ def case_document(session, principal: Principal, data: dict) -> dict:
 
 # -- spreadsheets ------------------------------------------------------------------------
 def monthly_sheet(report: dict) -> bytes:
-    """The monthly people's-mediation statistics report (module level: runs in a worker)."""
+    """The monthly people's-mediation statistics report (module level: runs in a worker):
+    one row per month, then per category on a second sheet."""
     from fazhi_shared.service import xlsx
 
     writer = xlsx.Writer()
     sheet = writer.sheet("人民调解月报")
-    sheet.append([f"人民调解工作统计月报（{report['from_month']} 至 {report['to_month']}）"],
-                 bold=True, size=14)
     sheet.header(["月份", "受理", "办结", "调解成功", "小区内化解", "街道及以下化解",
                   "上交街道以上"], widths=[12, 10, 10, 10, 14, 16, 14])
     for row in report["by_month"]:
@@ -134,13 +133,17 @@ def monthly_sheet(report: dict) -> bytes:
         sheet.append([row["key"], row["registered"], row["concluded"], row["settled"],
                       s["in_compound"]["numerator"], s["at_or_below_street"]["numerator"],
                       s["above_street"]["numerator"]])
+    sheet.append(["合计", report["registered"], report["concluded"], report["settled"],
+                  report["shares"]["in_compound"]["numerator"],
+                  report["shares"]["at_or_below_street"]["numerator"],
+                  report["shares"]["above_street"]["numerator"]], bold=True)
     sheet.append([])
-    sheet.header(["纠纷类型", "受理", "办结", "调解成功"])
+    sheet.append([f"统计期间：{report['from_month']} 至 {report['to_month']}；"
+                  f"逾期未结 {report['overdue']} 件；结案 {report['closed']} 件"])
+    by_category = writer.sheet("按纠纷类型")
+    by_category.header(["纠纷类型", "受理", "办结", "调解成功"], widths=[16, 10, 10, 10])
     for row in report["by_category"]:
-        sheet.append([row["name"], row["registered"], row["concluded"], row["settled"]])
-    sheet.append([])
-    sheet.append(["合计受理", report["registered"], "办结", report["concluded"],
-                  "逾期未结", report["overdue"]])
+        by_category.append([row["name"], row["registered"], row["concluded"], row["settled"]])
     return writer.to_bytes()
 
 
