@@ -68,7 +68,7 @@ ROUTES = (
     Route("POST", "/compounds/<id:compound_id>/proposals", "record_proposal", s.ProposalCreate,
           s.ProposalTally, MATTER_WRITERS, 201,
           "Record an owner's proposal of an extraordinary meeting (due at 20 % of owners)."),
-    Route("GET", "/compounds/<id:compound_id>/proposals", "proposal_tally", s.CompoundRef,
+    Route("GET", "/compounds/<id:compound_id>/proposals", "proposal_tally", s.DeliberationCompoundRef,
           s.ProposalTally, STAFF_READERS, 200, "Proposals of an extraordinary meeting."),
     # -- appeals and the mirror -----------------------------------------------------------
     Route("POST", "/appeals", "submit_appeal", s.AppealSubmit, s.Appeal, SIGNED_IN, 201,
@@ -89,7 +89,7 @@ ROUTES = (
           s.Appeal, READERS, 200, "The submitter reopens an answered appeal."),
     Route("POST", "/appeals/<id:appeal_id>/referral", "refer_appeal", s.AppealRefer, s.Appeal,
           APPEAL_HANDLERS, 200, "Pass an appeal that is really a dispute to mediation."),
-    Route("GET", "/compounds/<id:compound_id>/mirror", "mirror_board", s.CompoundRef,
+    Route("GET", "/compounds/<id:compound_id>/mirror", "mirror_board", s.DeliberationCompoundRef,
           s.MirrorBoard, READERS, 200,
           "The public-opinion mirror: topics and responses, never who asked."),
     # -- meetings and scores --------------------------------------------------------------

@@ -1,87 +1,183 @@
-"""Fixtures of the deliberation service tests (the ``fazhi`` pytest plugin gives ``vhost_uri``
-and ``make_database``; see ``fazhi_shared/service/testing.py``).
+"""Fixtures of the deliberation service tests: the real org service and deliberation in
+this process on a private vhost with fresh databases, the gateway's Flask app in front of
+them (its test client: real logins, real role checks, real envelopes). No fake org: the
+electorate comes from org's registry, filled through org's own workbook import.
 
-The service runs in this process on the real broker (a private vhost) and a fresh
-migrated database; the unit-tree read model is written directly (as org's bootstrap
-would), so org need not run. ``tests/unit`` needs none of this: pure rules only.
+Everything costly is module- or session-scoped; a test module that stops org starts it
+again before it ends.
 """
+from __future__ import annotations
+
+import json
 import os
+import time
+import uuid
+from contextlib import ExitStack
+from datetime import datetime, timedelta, timezone
 
 import pytest
-from kombu import Connection
-from sqlalchemy.orm import Session
 
-from fazhi_shared.ids import new_id
-from fazhi_shared.paths import LEVELS, child_path
-from fazhi_shared.service.db import engine_for
-from fazhi_shared.service.outbox import event_exchange, make_envelope
-from fazhi_shared.service.testing import running_services, service_amqp_uri
+from fazhi_shared import files
+from fazhi_shared.context import Grant, Principal
+from fazhi_shared.service.testing import call_as, running_services, wait_for_ping, wait_until
 
 SERVICE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(SERVICE_DIR))
 MIGRATIONS = os.path.join(SERVICE_DIR, "migrations")
+ORG_MIGRATIONS = os.path.join(ROOT, "services", "org", "migrations")
+GATEWAY_MIGRATIONS = os.path.join(ROOT, "gateway", "migrations")
+SYSTEM = Principal.system()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def unit_row(parent, kind, name, version=1):
-    """A unit's whole state, as org's unit events and ``export_units`` carry it."""
-    unit_id = new_id()
-    return {"id": unit_id, "parent_id": parent["id"] if parent else None, "kind": kind,
-            "name": name, "path": child_path(parent["path"] if parent else None, unit_id),
-            "version": version}
+def user(role, path, account_id=None, person_id=None):
+    return Principal(kind="user", account_id=account_id or str(uuid.uuid4()),
+                     person_id=person_id, grants=(Grant(role, path),) if role else ())
 
 
-@pytest.fixture(scope="session")
-def service_db(vhost_uri, make_database):
-    return make_database("deliberation", MIGRATIONS)
+class Runner:
+    """A service in this process that a test may stop and start again."""
 
+    def __init__(self, cls_path: str, name: str):
+        self.cls_path, self.name, self.stack = cls_path, name, None
 
-@pytest.fixture(scope="session")
-def tree(service_db):
-    """city → streets A and B → a community, compound, building and unit under each."""
-    from fazhi_shared.service.events import apply_newer
+    def start(self):
+        module, cls = self.cls_path.rsplit(".", 1)
+        service_cls = getattr(__import__(module, fromlist=[cls]), cls)
+        self.stack = ExitStack()
+        self.stack.enter_context(running_services(service_cls))
+        wait_for_ping(self.name)
 
-    from deliberation.models import tables
-
-    city = unit_row(None, "city", "泰兴市")
-    t = {"city": city}
-    for s in ("A", "B"):
-        parent = city
-        for kind in LEVELS[1:]:
-            parent = t[f"{kind}{s}"] = unit_row(parent, kind, f"{kind}{s}")
-    with Session(engine_for(service_db)) as session, session.begin():
-        for row in t.values():
-            apply_newer(session, tables.unit_tree, row)
-    return t
+    def stop(self):
+        if self.stack is not None:
+            self.stack.close()
+            self.stack = None
 
 
 @pytest.fixture(scope="session")
-def service(tree):
-    """The service in this process (after the read model is seeded: no bootstrap)."""
-    from deliberation.service import DeliberationService
-
-    with running_services(DeliberationService):
-        yield
+def databases(vhost_uri, make_database):
+    return {"org": make_database("org", ORG_MIGRATIONS),
+            "deliberation": make_database("deliberation", MIGRATIONS),
+            "gateway": make_database("gateway", GATEWAY_MIGRATIONS)}
 
 
-@pytest.fixture
-def new_unit():
-    """``new_unit(parent, kind, name)`` → a unit row as org's events carry it (not stored)."""
-    return unit_row
+@pytest.fixture(scope="session")
+def clock_path(tmp_path_factory):
+    """One clock for every in-process service: tests move the business date with
+    :func:`set_today`."""
+    path = str(tmp_path_factory.mktemp("clock") / "clock.json")
+    previous = os.environ.get("FAZHI_CLOCK_FILE")
+    os.environ["FAZHI_CLOCK_FILE"] = path
+    yield path
+    if previous is None:
+        os.environ.pop("FAZHI_CLOCK_FILE", None)
+    else:
+        os.environ["FAZHI_CLOCK_FILE"] = previous
 
 
-@pytest.fixture
-def publish_org_event(vhost_uri):
-    """``publish_org_event(type, payload, path)``: an org event, as org's outbox relay
-    publishes it (exchange ``org.events``, routing key ``<entity>.<verb>``, on org's own
-    broker user, which stamps it: the handlers take unit events from org only)."""
-    org = service_amqp_uri("org", vhost_uri)
+@pytest.fixture(scope="session")
+def set_today(clock_path):
+    """``set_today(date)``: the platform's clock at 10:00 Asia/Shanghai that day
+    (``None``: the real clock)."""
+    def set_(day):
+        with open(clock_path, "w", encoding="utf-8") as fh:
+            if day is None:
+                json.dump({}, fh)
+            else:
+                at = datetime(day.year, day.month, day.day, 2, 0, tzinfo=timezone.utc)
+                json.dump({"frozen": at.isoformat()}, fh)
+        # a new mtime even within the same clock tick
+        os.utime(clock_path, (time.time(), time.time() + 1e-3 * uuid.uuid4().int % 1000))
+    set_(None)
+    return set_
 
-    def publish(event_type, payload, path=None):
-        envelope = make_envelope(f"org.{event_type}", payload, path)
-        exchange = event_exchange("org")
-        with Connection(org) as conn:
-            conn.Producer(serializer="json").publish(
-                envelope, exchange=exchange, routing_key=event_type, declare=[exchange],
-                user_id="fazhi-org")
-        return envelope
 
-    return publish
+@pytest.fixture(scope="session")
+def org(databases, clock_path):
+    runner = Runner("org.service.OrgService", "org")
+    runner.start()
+    yield runner
+    runner.stop()
+
+
+@pytest.fixture(scope="session")
+def deliberation(org):
+    runner = Runner("deliberation.service.DeliberationService", "deliberation")
+    runner.start()
+    yield runner
+    runner.stop()
+
+
+@pytest.fixture(scope="session")
+def client(deliberation):
+    from gateway.app import create_app
+
+    return create_app({"TESTING": True}).test_client()
+
+
+@pytest.fixture(scope="session")
+def city(org):
+    """city → street → community (each test module adds its own compounds)."""
+    node = None
+    units = {}
+    for kind, name in (("city", "议事市"), ("street", "协商街道"), ("community", "共治社区")):
+        node = call_as(SYSTEM, "org", "create_unit", parent_id=node and node["id"], kind=kind,
+                       name=name)
+        units[kind] = node
+    return units
+
+
+def id_number(first17: str) -> str:
+    from fazhi_org_contract.identifiers import id_number_check_digit
+    return first17 + id_number_check_digit(first17)
+
+
+def import_compound(city: dict, name: str, rows: list[dict]) -> dict:
+    """A compound made through org: its units, areas and owners from a workbook import
+    (org's own path for bulk data). ``rows``: org.workbook KEYS → value."""
+    from org.samples import xlsx
+
+    compound = call_as(SYSTEM, "org", "create_unit", parent_id=city["community"]["id"],
+                       kind="compound", name=name)
+    ref = files.put_bytes(xlsx(rows), XLSX, "房屋.xlsx")
+    job = call_as(SYSTEM, "org", "start_import", compound_id=compound["id"], file=ref)
+    end = time.monotonic() + 120
+    while job["status"] == "running":
+        assert time.monotonic() < end, "the import did not finish"
+        time.sleep(0.05)
+        job = call_as(SYSTEM, "org", "get_import", job_id=job["id"])
+    assert job["status"] == "done" and not job.get("errors"), job
+    return compound
+
+
+def owner_rows(areas: list[str], tag: int, building_of=lambda i: "1幢") -> list[dict]:
+    """One person owning each unit (areas in m² as written); ``tag`` (0–9999) keeps the
+    ID numbers of different compounds apart."""
+    return [{"building": building_of(i), "unit": f"{i + 1:03d}", "registered_area": a,
+             "owner_kind": "个人", "owner_name": f"业主{tag}-{i}",
+             "owner_id_number": id_number(f"32{tag:04d}19800101{i:03d}")}
+            for i, a in enumerate(areas)]
+
+
+def wait_for_compound(deliberation_db: str, compound_id: str):
+    """deliberation's unit tree has the compound (org's events arrived)."""
+    from sqlalchemy import text
+
+    from fazhi_shared.service.db import engine_for
+
+    def known():
+        with engine_for(deliberation_db).connect() as conn:
+            return conn.execute(text("SELECT 1 FROM unit_tree WHERE id = :i"),
+                                {"i": compound_id}).first() is not None
+    wait_until(known, timeout=20, what="the compound in deliberation's unit tree")
+
+
+def login(client, account: dict) -> dict:
+    r = client.post("/api/v1/auth/login", json={"username": account["username"],
+                                                 "password": account["password"]})
+    assert r.status_code == 200, r.get_json()
+    return {"Authorization": f"Bearer {r.get_json()['access_token']}"}
+
+
+def later(days: int):
+    return (datetime.now(timezone.utc) + timedelta(days=days)).date()

@@ -13,7 +13,7 @@ __all__ = ["AgendaItemInput", "MatterCreate", "MatterRef", "MatterList", "Agenda
            "Matter", "MatterPage", "NoticeGive", "VotingOpen", "VoteClose", "Turnout",
            "ItemResult", "MatterResult", "VoterRollList", "VoterRollEntry", "VoterRollPage",
            "ObjectionCreate", "Objection", "ObjectionList", "ObjectionPage",
-           "ObjectionDecide", "ProposalCreate", "ProposalTally", "CompoundRef",
+           "ObjectionDecide", "ProposalCreate", "ProposalTally", "DeliberationCompoundRef",
            "MatterFile", "MatterNoticedEvent", "VotingOpenedEvent", "VoteClosedEvent",
            "EVENTS"]
 
@@ -55,7 +55,7 @@ class MatterRef(BaseSchema):
     matter_id = Id(required=True)
 
 
-class CompoundRef(BaseSchema):
+class DeliberationCompoundRef(BaseSchema):
     compound_id = Id(required=True)
 
 
