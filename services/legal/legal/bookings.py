@@ -24,6 +24,7 @@ from fazhi_shared.service.scope import scope_clause
 from fazhi_legal_contract.roles import DESK
 
 from legal import places
+from legal.paging import time_key, time_text
 from legal.domain import bookings as rules
 from legal.domain.access import require
 from legal.models import Booking, Helper, Shift, tables
@@ -42,7 +43,8 @@ def list_slots(session, principal: Principal, data: dict) -> dict:
     ensure_visible(principal, compound["path"], PUBLIC)
     stmt = select(Shift).where(Shift.compound_id == compound["id"], Shift.published.is_(True),
                                Shift.starts_at > clock.now())
-    page = paginate(session, stmt, [Shift.starts_at, Shift.id], data["cursor"], data["limit"])
+    page = paginate(session, stmt, [time_key(Shift.starts_at), Shift.id], data["cursor"],
+                    data["limit"], row_key=lambda s: [time_text(s.starts_at), s.id])
     helpers = {h.id: h for h in session.execute(select(Helper).where(
         Helper.id.in_({s.helper_id for s in page["items"]}))).scalars()}
     return {**page, "items": [{
@@ -148,6 +150,6 @@ def list_bookings(session, principal: Principal, data: dict) -> dict:
         stmt = stmt.where(conds)
     if data.get("shift_id"):
         stmt = stmt.where(Booking.shift_id == data["shift_id"])
-    page = paginate(session, stmt, [Booking.created_at, Booking.id], data["cursor"],
-                    data["limit"], row_key=lambda r: [r[0].created_at, r[0].id])
+    page = paginate(session, stmt, [Booking.id], data["cursor"],
+                    data["limit"], row_key=lambda r: [r[0].id])
     return {**page, "items": [_view(b, s, h) for b, s, h in page["items"]]}

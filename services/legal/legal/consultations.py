@@ -165,7 +165,7 @@ def list_consultations(session, principal: Principal, data: dict) -> dict:
         stmt = stmt.where(Consultation.compound_id == data["compound_id"])
     if data.get("status"):
         stmt = stmt.where(Consultation.status == data["status"])
-    page = paginate(session, stmt, [Consultation.created_at, Consultation.id], data["cursor"],
+    page = paginate(session, stmt, [Consultation.id], data["cursor"],
                     data["limit"])
     return {**page, "items": [_view(c) for c in page["items"]]}
 

@@ -55,7 +55,7 @@ def create(session, principal: Principal, data: dict, base_url: str) -> dict:
 
 def list_feeds(session, principal: Principal, data: dict) -> dict:
     conds = scope_clause(principal, Feed.path) | (Feed.created_by == principal.account_id)
-    page = paginate(session, select(Feed).where(conds), [Feed.created_at, Feed.id],
+    page = paginate(session, select(Feed).where(conds), [Feed.id],
                     data["cursor"], data["limit"])
     return {**page, "items": [_view(f) for f in page["items"]]}
 

@@ -17,6 +17,7 @@ from fazhi_shared.service.pagination import paginate
 from fazhi_legal_contract.roles import PUBLISHERS
 
 from legal import places
+from legal.paging import number_key, number_text
 from legal.domain.access import require
 from legal.models import Convention, ServiceList, tables
 
@@ -81,7 +82,8 @@ def list_versions(session, principal: Principal, data: dict) -> dict:
     compound = _visible_compound(session, principal, data["compound_id"])
     stmt = select(ServiceList).where(ServiceList.compound_id == compound["id"],
                                      ServiceList.kind == data["kind"])
-    page = paginate(session, stmt, [ServiceList.version], data["cursor"], data["limit"])
+    page = paginate(session, stmt, [number_key(ServiceList.version)], data["cursor"],
+                    data["limit"], row_key=lambda r: [number_text(r.version)])
     return {**page, "items": [_row(r, LIST_COLS) for r in page["items"]]}
 
 
@@ -115,5 +117,6 @@ def get_convention(session, principal: Principal, data: dict) -> dict:
 def list_conventions(session, principal: Principal, data: dict) -> dict:
     compound = _visible_compound(session, principal, data["compound_id"])
     stmt = select(Convention).where(Convention.compound_id == compound["id"])
-    page = paginate(session, stmt, [Convention.version], data["cursor"], data["limit"])
+    page = paginate(session, stmt, [number_key(Convention.version)], data["cursor"],
+                    data["limit"], row_key=lambda r: [number_text(r.version)])
     return {**page, "items": [_row(r, CONVENTION_COLS) for r in page["items"]]}

@@ -134,7 +134,7 @@ def list_literates(session, principal: Principal, data: dict) -> dict:
         stmt = stmt.where(under(Literate.path, unit["path"]))
     if data.get("status"):
         stmt = stmt.where(Literate.status == data["status"])
-    page = paginate(session, stmt, [Literate.created_at, Literate.id], data["cursor"],
+    page = paginate(session, stmt, [Literate.id], data["cursor"],
                     data["limit"])
     return {**page, "items": [_view(session, lit) for lit in page["items"]]}
 

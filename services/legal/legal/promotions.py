@@ -88,6 +88,6 @@ def list_promotions(session, principal: Principal, data: dict) -> dict:
     stmt = select(Promotion).where(scope_clause(principal, Promotion.path))
     if data.get("literate_id"):
         stmt = stmt.where(Promotion.literate_id == data["literate_id"])
-    page = paginate(session, stmt, [Promotion.decided_at, Promotion.id], data["cursor"],
+    page = paginate(session, stmt, [Promotion.id], data["cursor"],
                     data["limit"])
     return {**page, "items": [_view(p) for p in page["items"]]}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from fazhi_shared import clock
 from fazhi_shared.calendar import default_calendar
@@ -27,6 +27,7 @@ from fazhi_legal_contract.roles import HELPERS, JUDICIAL
 from fazhi_legal_contract.vocabulary import MAX_ROSTER_DAYS
 
 from legal import places
+from legal.paging import date_key, time_key, time_text
 from legal.domain import agreements as agreement_rules
 from legal.domain import roster as rules
 from legal.domain.access import require
@@ -54,7 +55,7 @@ def flush_shifts(session) -> None:
     try:
         with session.begin_nested():
             session.flush()
-    except IntegrityError as exc:
+    except DBAPIError as exc:        # pg8000 reports 23P01 as a ProgrammingError
         if OVERLAP in str(exc.orig):
             raise Conflict("该律师在此时段已有其他值班（同一时间不能在两处值班）。",
                            "The helper is on duty elsewhere at that time.") from None
@@ -168,8 +169,8 @@ def create_agreement(session, principal: Principal, data: dict) -> dict:
 
 def list_agreements(session, principal: Principal, data: dict) -> dict:
     stmt = _scoped(session, principal, select(Agreement), Agreement.path, data.get("unit_id"))
-    page = paginate(session, stmt, [Agreement.starts_on, Agreement.id], data["cursor"],
-                    data["limit"])
+    page = paginate(session, stmt, [date_key(Agreement.starts_on), Agreement.id], data["cursor"],
+                    data["limit"], row_key=lambda a: [a.starts_on.isoformat(), a.id])
     return {**page, "items": [_agreement_view(session, a) for a in page["items"]]}
 
 
@@ -289,8 +290,8 @@ def list_rosters(session, principal: Principal, data: dict) -> dict:
     stmt = select(Roster).where(scope_clause(principal, Roster.path))
     if data.get("compound_id"):
         stmt = stmt.where(Roster.compound_id == data["compound_id"])
-    page = paginate(session, stmt, [Roster.starts_on, Roster.id], data["cursor"],
-                    data["limit"])
+    page = paginate(session, stmt, [date_key(Roster.starts_on), Roster.id], data["cursor"],
+                    data["limit"], row_key=lambda r: [r.starts_on.isoformat(), r.id])
     names = places.names(session, [r.compound_id for r in page["items"]])
     return {**page, "items": [{**_row(r, ("id", "compound_id", "starts_on", "ends_on",
                                           "status", "published_at")),
@@ -399,7 +400,8 @@ def my_shifts(session, principal: Principal, data: dict) -> dict:
     helper_ids = select(Helper.id).where(Helper.person_id == principal.person_id)
     stmt = select(Shift).where(Shift.helper_id.in_(helper_ids), Shift.published.is_(True),
                                Shift.ends_at > clock.now())
-    page = paginate(session, stmt, [Shift.starts_at, Shift.id], data["cursor"], data["limit"])
+    page = paginate(session, stmt, [time_key(Shift.starts_at), Shift.id], data["cursor"],
+                    data["limit"], row_key=lambda s: [time_text(s.starts_at), s.id])
     helpers = _helpers_of(session, {s.helper_id for s in page["items"]})
     return {**page, "items": [shift_view(s, helpers[s.helper_id]) for s in page["items"]]}
 
@@ -461,5 +463,5 @@ def list_swaps(session, principal: Principal, data: dict) -> dict:
     stmt = select(Swap).where(scope_clause(principal, Swap.path))
     if data.get("roster_id"):
         stmt = stmt.where(Swap.roster_id == data["roster_id"])
-    page = paginate(session, stmt, [Swap.requested_at, Swap.id], data["cursor"], data["limit"])
+    page = paginate(session, stmt, [Swap.id], data["cursor"], data["limit"])
     return {**page, "items": [_row(s, SWAP_COLS) for s in page["items"]]}

@@ -19,6 +19,7 @@ from fazhi_shared.service.scope import scope_clause, under
 from fazhi_legal_contract.roles import COVERAGE_READERS, JUDICIAL
 
 from legal import places
+from legal.paging import date_key
 from legal.domain import people
 from legal.domain.access import require
 from legal.models import Attendance, Literate, Training, tables
@@ -50,8 +51,8 @@ def list_trainings(session, principal: Principal, data: dict) -> dict:
         unit = places.require_unit(session, data["unit_id"])
         ensure_visible(principal, unit["path"])
         stmt = stmt.where(under(Training.path, unit["path"]))
-    page = paginate(session, stmt, [Training.held_on, Training.id], data["cursor"],
-                    data["limit"])
+    page = paginate(session, stmt, [date_key(Training.held_on), Training.id], data["cursor"],
+                    data["limit"], row_key=lambda t: [t.held_on.isoformat(), t.id])
     return {**page, "items": [_view(session, t) for t in page["items"]]}
 
 

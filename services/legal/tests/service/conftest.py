@@ -129,6 +129,9 @@ class World(SimpleNamespace):
     """What the fixture yields; ``rows(sql)`` reads legal's database, ``person(...)``
     makes an org person."""
 
+    def gateway(self, login) -> Gateway:
+        return Gateway(self.client, login)
+
     def rows(self, sql, **params):
         return db_rows(self.db, sql, **params)
 
