@@ -71,7 +71,21 @@ def visible_case(session, principal: Principal, case_id: str, lock: bool = False
 def parties_of(session, case_id: str) -> list[dict]:
     rows = session.execute(select(CaseParty).where(CaseParty.case_id == case_id)
                            .order_by(CaseParty.role, CaseParty.person_id)).scalars()
-    return [{"person_id": p.person_id, "role": p.role} for p in rows]
+    return [{"person_id": p.person_id, "role": p.role, "name": p.name} for p in rows]
+
+
+def party_names(calls, person_ids) -> dict:
+    """The parties' names from org, asked as the caller (or the service, in a handler):
+    a person org does not show the caller is refused naming ``parties``; org not
+    answering is a 503 before anything is written."""
+    names = {}
+    for person_id in dict.fromkeys(person_ids):
+        try:
+            names[person_id] = calls.call("org", "get_person", id=person_id)["name"]
+        except NotFound:
+            raise ValidationFailed.for_field("parties", "当事人不存在或不在您的管辖范围内。",
+                                             "A party is not a person in your scope.") from None
+    return names
 
 
 def as_dict(session, case: Case) -> dict:
@@ -141,9 +155,11 @@ def _list_item(case: Case) -> dict:
 
 # -- registering -------------------------------------------------------------------------
 def register(session, outbox, unit_tree, principal: Principal, data: dict,
-             source_ref: str | None = None, path: str | None = None) -> Case:
+             source_ref: str | None = None, path: str | None = None,
+             names: dict | None = None) -> Case:
     """Register a case (every case is registered, DOMAIN-RULES §2): its registration
-    record, the first entry of its log, its counters, its audit row and event."""
+    record, the first entry of its log, its counters, its audit row and event.
+    ``names``: the parties' names as org gave them (person id → name)."""
     if path is None:
         path = unit_path(session, unit_tree, principal, data["unit_id"])
         intake.require_role(principal, CASE_REGISTRARS, path)
@@ -169,7 +185,7 @@ def register(session, outbox, unit_tree, principal: Principal, data: dict,
     session.add(case)
     session.flush()
     for p in parties:
-        session.add(CaseParty(case_id=case.id, **p))
+        session.add(CaseParty(case_id=case.id, name=(names or {}).get(p["person_id"]), **p))
     _record(session, principal, case, "registration", description,
             {"source": case.source, "category": case.category, "parties": parties,
              "urgency": case.urgency, "risk_flags": case.risk_flags,

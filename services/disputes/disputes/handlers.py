@@ -89,8 +89,9 @@ def register_inbound(service, session, principal, source: str, ref: str, p: dict
     if path is None:
         raise NotFound("纠纷地点未知。", f"unit of {source} {ref} not in the read model yet")
     parties = [{"person_id": p["person_id"], "role": "applicant"}] if p.get("person_id") else []
+    names = cases.party_names(service.calls, [x["person_id"] for x in parties])
     case = cases.register(session, service.outbox, service.unit_tree, principal, {
         "source": source, "category": category or "other", "subtype": subtype,
         "description": p["summary"], "urgency": "normal", "risk_flags": [],
-        "parties": parties}, source_ref=ref, path=path)
+        "parties": parties}, source_ref=ref, path=path, names=names)
     return case.id

@@ -88,6 +88,7 @@ class CaseParty(Base):
     case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     person_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     role: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str | None] = mapped_column(String(100))   # org's name when registered
     __table_args__ = (Index("ix_case_parties_person", "person_id", "case_id"),)
 
 

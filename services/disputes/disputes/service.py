@@ -13,6 +13,7 @@ from nameko.timer import timer
 from sqlalchemy.orm import Session
 
 from fazhi_shared import clock
+from fazhi_shared.service.calls import ServiceCalls
 from fazhi_shared.service.db import engine_for
 from fazhi_shared.service.defaults import Service
 from fazhi_shared.service.rpc import endpoint
@@ -36,12 +37,15 @@ class DisputesService(Service, InboundHandlers):
     settings = SETTINGS
     contract = CONTRACT      # service_callable: what other services may call as themselves
     segmenter = Segmenter()
+    calls = ServiceCalls()
 
     # -- cases -------------------------------------------------------------------------
     @endpoint(s.DisputeCreate, s.Dispute)
     def register_case(self, caller, data):
-        """Register a case; emits ``disputes.case.registered``."""
-        case = cases.register(self.db, self.outbox, self.unit_tree, caller, data)
+        """Register a case; emits ``disputes.case.registered``. The parties are org's
+        people (their names asked from org first: 503 when org does not answer)."""
+        names = cases.party_names(self.calls, [p["person_id"] for p in data["parties"]])
+        case = cases.register(self.db, self.outbox, self.unit_tree, caller, data, names=names)
         return cases.as_dict(self.db, case)
 
     @endpoint(s.DisputeReport, s.Dispute)

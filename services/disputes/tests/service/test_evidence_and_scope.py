@@ -72,7 +72,8 @@ def test_a_resident_reads_their_own_case_and_gets_404_on_a_neighbours(world, flo
                                             "category": "property", "subtype": "clutter"},
                        status=201)
     assert mine["source"] == "party_application" and mine["unit_id"] == world.units["unit1"]["id"]
-    assert mine["parties"] == [{"person_id": resident.person_id, "role": "applicant"}]
+    assert mine["parties"] == [{"person_id": resident.person_id, "role": "applicant",
+                                "name": None}]
     theirs = neighbour.ok("POST", "/reports", {"description": "隔壁装修噪声扰民。",
                                                "subtype": "noise"}, status=201)
     assert resident.ok("GET", f"/cases/{mine['id']}")["id"] == mine["id"]
@@ -84,6 +85,14 @@ def test_a_resident_reads_their_own_case_and_gets_404_on_a_neighbours(world, flo
     # a party to a staff-registered case sees it too (the neighbour is its respondent)
     both = flows.new_case(admin, world)
     assert neighbour.ok("GET", f"/cases/{both['id']}")["id"] == both["id"]
+    assert {p["name"] for p in both["parties"]} == {
+        f"{world.logins[k]['username']}的主人" for k in ("resident", "neighbour")}
+    # a party must be a person org shows the registrar: worker_b's scope is another street
+    code, body = world.api["worker_b"].post("/cases", {
+        "unit_id": world.units["compound_b"]["id"], "source": "grid_patrol",
+        "category": "neighbours", "description": "跨街道当事人",
+        "parties": [{"person_id": resident.person_id, "role": "applicant"}]})
+    assert code == 422 and "parties" in body["error"]["fields"]
     # staff of another street: 404; the community's worker: in scope
     assert world.api["worker_b"].get(f"/cases/{mine['id']}")[0] == 404
     assert world.api["worker"].ok("GET", f"/cases/{mine['id']}")["id"] == mine["id"]

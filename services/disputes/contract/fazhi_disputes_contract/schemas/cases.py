@@ -16,6 +16,8 @@ __all__ = ["DisputeParty", "DisputeCreate", "DisputeReport", "DisputeRef", "Disp
 class DisputeParty(BaseSchema):
     person_id = Id(required=True, metadata={"description": "an org person"})
     role = VocabularyField(PARTY_ROLES, required=True)
+    name = fields.String(dump_only=True, allow_none=True,
+                         metadata={"description": "org's name of the person when registered"})
 
 
 class DisputeCreate(BaseSchema):

@@ -1,0 +1,30 @@
+"""``make bench``: 100,000 cases in the disputes database before the services start
+(called by ``tests/bench/bench_gateway.py`` with the platform, after the migrations).
+
+They lie under placeholder compounds (org's demo data does not exist yet); the demo seed
+(``python -m disputes.seed``) places them in the demo compounds when it runs.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+CASES = int(os.environ.get("DISPUTES_BENCH_CASES", "100000"))
+
+
+def prepare(platform) -> None:
+    from sqlalchemy.orm import Session
+
+    from fazhi_shared.service.db import engine_for
+
+    from disputes.volume import bench_load
+
+    url = platform.env["DISPUTES_DATABASE_URL"]
+    started = time.monotonic()
+    with Session(engine_for(url)) as session, session.begin():
+        made = bench_load(session, CASES)
+    with engine_for(url).connect() as conn:           # fresh statistics for the planner
+        from sqlalchemy import text
+
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    print(f"disputes: {made} cases loaded in {time.monotonic() - started:.1f} s")
