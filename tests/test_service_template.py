@@ -214,6 +214,19 @@ def test_generating_changes_only_the_service_folder_and_two_lines(copy, generate
     assert not list((copy / "deploy" / "service-template").rglob("*.py"))
 
 
+def test_the_generated_schema_names_carry_the_service_name(copy, generated):
+    """Schema class names are OpenAPI component names the gateway refuses to see twice: two
+    services generated from the template must not both declare ``NoteList``."""
+    import ast
+
+    contract = copy / "services" / NAME / "contract" / f"fazhi_{NAME}_contract"
+    tree = ast.parse((contract / "schemas.py").read_text())
+    names = [n.name for n in tree.body if isinstance(n, ast.ClassDef)]
+    names += [t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
+              if isinstance(t, ast.Name) and t.id != "EVENTS"]
+    assert names and all(n.startswith(NAME.capitalize()) for n in names), names
+
+
 def test_make_run_compose_and_kustomize_find_the_new_service(copy, generated, venv):
     spec = importlib.util.spec_from_file_location(f"stack_{uuid.uuid4().hex[:6]}",
                                                   copy / "deploy" / "local" / "stack.py")
