@@ -10,6 +10,7 @@ The world: 泰兴市 → 济川街道 → 阳光社区 → 阳光花园 (buildin
 """
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from contextlib import ExitStack
@@ -29,6 +30,7 @@ SERVICE_DIR = os.path.dirname(os.path.dirname(HERE))
 MIGRATIONS = os.path.join(SERVICE_DIR, "migrations")
 ORG_MIGRATIONS = os.path.join(os.path.dirname(SERVICE_DIR), "org", "migrations")
 SYSTEM = Principal.system()
+SERIALS = itertools.count(101)       # the ID numbers' serial digits: each one new
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -140,7 +142,7 @@ class World(SimpleNamespace):
         ``login``); returns the person id."""
         pid = call_as(SYSTEM, "org", "create_person", name=name,
                       unit_id=self.units[unit]["id"],
-                      id_number=id_number(born) if born else None)["id"]
+                      id_number=id_number(born, next(SERIALS)) if born else None)["id"]
         if login:
             self.make_login(self.units[unit]["id"], None, person_id=pid,
                             username=f"p_{uuid.uuid4().hex[:10]}")
