@@ -6,10 +6,9 @@ They lie under placeholder compounds (org's demo data does not exist yet); the d
 """
 from __future__ import annotations
 
-import os
 import time
 
-CASES = int(os.environ.get("DISPUTES_BENCH_CASES", "100000"))
+CASES = 100_000
 
 
 def prepare(platform) -> None:
