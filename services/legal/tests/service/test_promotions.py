@@ -4,8 +4,6 @@ lawyer is refused with every reason; an eligible one is applied in org by legal'
 identity (a grant), and org being away is a 503 with nothing written."""
 from datetime import date, timedelta
 
-import pytest
-
 from fazhi_shared.context import Principal
 from fazhi_shared.service.testing import call_as
 
