@@ -93,6 +93,8 @@ def as_dict(session, case: Case) -> dict:
     out = {c.key: getattr(case, c.key) for c in Case.__table__.columns
            if c.key not in ("search_terms", "search_vector")}
     out["parties"] = parties_of(session, case.id)
+    out["allowed_actions"] = [a for a in workflow.allowed_actions(case.state, case.level)
+                              if a not in workflow.OWN_USE_CASE]
     agreement = session.execute(select(Agreement).where(Agreement.case_id == case.id)).scalar()
     out["confirmation"] = None
     if agreement is not None and case.outcome == "settled":

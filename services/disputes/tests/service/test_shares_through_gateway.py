@@ -32,6 +32,7 @@ def test_the_three_shares_move_as_cases_conclude(world, flows):
     assert c["level"] == "community" and c["handling_unit_id"] == world.units["community"]["id"]
     c = settle(admin, c)
     open_case = new_case(admin, world)
+    assert set(open_case["allowed_actions"]) == {"accept", "refuse", "party_refuses", "assign"}
     assert [x["concluded_level"] for x in (a, b, c)] == ["compound", "compound", "community"]
     stats, s = shares(admin, world)
     assert s == {"in_compound": F(2, 3), "at_or_below_street": F(3, 3), "above_street": F(0, 3)}

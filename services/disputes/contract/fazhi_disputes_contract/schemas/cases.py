@@ -98,6 +98,8 @@ class Dispute(BaseSchema):
     due_on = fields.Date(allow_none=True)
     overdue = fields.Boolean()
     confirmation = fields.Nested(DisputeConfirmationWindow, allow_none=True)
+    allowed_actions = fields.List(fields.String(), metadata={
+        "description": "what the workflow allows now (settling and records have their own routes)"})
     version = fields.Integer()
 
 
