@@ -513,15 +513,17 @@ def test_no_gateway_services_list_anywhere():
     assert not offenders, f"GATEWAY_SERVICES is gone, yet set in {offenders}"
 
 
-def test_local_runner_sets_only_settings():
-    """deploy/local/stack.py (`make run`) sets only variables some config.py declares."""
-    tree = ast.parse((ROOT / "deploy" / "local" / "stack.py").read_text())
+@pytest.mark.parametrize("runner", ["deploy/local/stack.py", "shared/fazhi_shared/service/platform.py"])
+def test_local_runner_sets_only_settings(runner):
+    """`make run` and the tests' and benchmarks' platform set only variables some config.py
+    declares."""
+    tree = ast.parse((ROOT / runner).read_text())
     prefixes = ("FAZHI_", "GATEWAY_", *(f"{n.upper()}_" for n in SERVICE_NAMES))
     named = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)
              and isinstance(n.value, str) and re.fullmatch(r"[A-Z][A-Z0-9_]+", n.value)
              and (n.value.startswith(prefixes) or n.value == "AMQP_URI")}
     unknown = sorted(named - all_setting_names())
-    assert not unknown, f"deploy/local/stack.py sets variables no package reads: {unknown}"
+    assert not unknown, f"{runner} sets variables no package reads: {unknown}"
 
 
 # ------------------------------------------------- nobody but config.py reads the env
@@ -563,7 +565,10 @@ def _package_sources() -> list[Path]:
 
 def _may_read_env(path: Path) -> bool:
     rel_path = path.relative_to(ROOT).as_posix()
-    return path.name == "config.py" or rel_path == "shared/fazhi_shared/service/testing.py"
+    # testing.py and platform.py start child processes for tests and benchmarks: they copy
+    # the environment into the children's, as a shell would.
+    return path.name == "config.py" or rel_path in ("shared/fazhi_shared/service/testing.py",
+                                                    "shared/fazhi_shared/service/platform.py")
 
 
 def test_only_config_modules_read_the_environment():
@@ -576,7 +581,8 @@ def test_only_config_modules_read_the_environment():
         for line in env_reads(path.read_text(encoding="utf-8"), str(path)):
             offenders.append(f"{path.relative_to(ROOT)}:{line}")
     assert not offenders, (
-        "only config.py (and fazhi_shared/service/testing.py) may read os.environ / os.getenv; "
+        "only config.py (and fazhi_shared/service/testing.py, platform.py) may read os.environ "
+        "/ os.getenv; "
         f"declare a Setting instead: {offenders}")
 
 

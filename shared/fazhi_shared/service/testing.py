@@ -429,3 +429,59 @@ def call_as(principal, service: str, method: str, timeout: float = 10, **kwargs)
 
     p = dataclasses.replace(principal, deadline=time.time() + timeout)
     return client().call(service, method, kwargs, context_for(sign(p), "test"), timeout)
+
+
+# -- the whole platform in a browser -------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _repo_root(config) -> "Path":
+    from pathlib import Path
+
+    return Path(str(config.rootpath))
+
+
+@pytest.fixture(scope="session")
+def web_build(request):
+    """web/ built once for the session (``npm ci`` when its lockfile changed, then ``npm run
+    build``, which checks the bundle budgets): the build directory. Needs Node >= 20.19 and
+    Debian's Chromium: missing, the browser tests skip (fail under ``CI=true``)."""
+    from .platform import build_web, node_problem
+
+    problem = node_problem()
+    if problem:
+        skip_or_fail(problem)
+    if not os.access(CHROMIUM, os.X_OK):
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    return build_web(_repo_root(request.config) / "web")
+
+
+@pytest.fixture(scope="session")
+def web_platform(request, web_build):
+    """Every service, the gateway serving the fresh build of web/ and its listener, on a
+    private vhost with fresh databases and every service's demo data (seeds run after start,
+    in dependency order: :class:`fazhi_shared.service.platform.Platform`). One per session,
+    shared by every browser test: tests add their own records rather than assume none."""
+    from .platform import Platform
+
+    with Platform(_repo_root(request.config), web_dir=web_build) as platform:
+        yield platform
+
+
+def browser(script, platform, **env) -> dict:
+    """Run the playwright-core ``script`` (a path; see web/e2e/lib.mjs) against
+    ``web_platform``; its report. Fails the test with the script's reason, its checks and
+    the tail of every process's log when it did not pass. Screenshots land in
+    web/test-results/screenshots/."""
+    import json
+
+    from .platform import run_browser_script
+
+    screenshots = platform.root / "web" / "test-results" / "screenshots"
+    report = run_browser_script(script, platform, screenshots, **env)
+    if not report.get("ok"):
+        pytest.fail(f"{script}: {report.get('error')}\nchecked: {report.get('checks')}\n"
+                    f"stderr: {report.get('stderr')}\nlogs: "
+                    f"{json.dumps(platform.log_tails(), ensure_ascii=False)[:6000]}")
+    return report
