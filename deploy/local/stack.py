@@ -1,6 +1,6 @@
 """Run the whole platform on this machine as plain processes (what ``make run`` calls).
 
-    python deploy/local/stack.py up      # check infra, migrate, seed, start, print URL
+    python deploy/local/stack.py up      # check infra, migrate, start, seed, print URL
     python deploy/local/stack.py down    # stop what ``up`` started
     python deploy/local/stack.py status
 
@@ -12,7 +12,8 @@ and the production permissions (``fazhi_shared.keys.broker_permissions``: each p
 only to its own event exchange) through the management API, or ``rabbitmqctl``.
 Every folder under ``services/`` with a pyproject.toml is migrated and started; a service
 with a demo seed (``services/<name>/<name>/seed.py``, run as ``python -m <name>.seed``
-after the migrations, printing one JSON object) gets its demo data. A seed that prints
+once every service is up, after the seeds of the services whose contract it depends on,
+printing one JSON object) gets its demo data. A seed that prints
 ``logins`` and ``password`` has them shown with the URL. Adding a service edits nothing
 here.
 """
@@ -46,8 +47,11 @@ def services() -> list[str]:
 
 
 def seeds() -> list[str]:
-    """The services that have a demo seed (``<name>.seed``)."""
-    return [s for s in services() if (ROOT / "services" / s / s / "seed.py").is_file()]
+    """The services that have a demo seed (``<name>.seed``), each after the services whose
+    contract it depends on (org's first)."""
+    from fazhi_shared.service.platform import seed_order
+
+    return seed_order(ROOT)
 
 
 def env() -> dict:
@@ -184,16 +188,15 @@ def _run(argv: list[str], cwd: Path) -> str:
 
 
 def _seed(svc: str) -> dict:
-    """Run ``python -m <svc>.seed``; its JSON output (the last line that parses)."""
-    out = _run([PY, "-m", f"{svc}.seed"], ROOT / "services" / svc)
-    for line in reversed(out.strip().splitlines()):
-        try:
-            result = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(result, dict):
-            return result
-    return {}
+    """Run ``python -m <svc>.seed`` as the service's own broker user (a seed may call org
+    as the service); its JSON output (the last line that parses)."""
+    from fazhi_shared.service.platform import run_seed
+
+    try:
+        return run_seed(ROOT, svc, {**env(), "AMQP_URI": broker_uri(svc)})
+    except RuntimeError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 def _newest(folder: Path, skip: set) -> float:
@@ -234,11 +237,6 @@ def up() -> None:
         _run([PY, "-m", svc, "--migrate-only"], ROOT / "services" / svc)
     _run([PY, "-m", "gateway", "migrate"], ROOT / "gateway")
     print("✓ databases migrated")
-    seeded = {}
-    for svc in seeds():
-        seeded[svc] = _seed(svc)
-        created = seeded[svc].get("created")
-        print(f"✓ {svc} demo data ready" + (f" (created now: {created})" if created else ""))
     ensure_broker_users([*services(), "gateway"])
     for svc in services():
         _start(svc, [PY, "-m", svc, "--no-migrate"], ROOT / "services" / svc, svc)
@@ -261,6 +259,13 @@ def up() -> None:
     if status != 200:
         print(f"✗ the gateway did not become ready ({status}); see .run/logs/", file=sys.stderr)
         sys.exit(1)
+    # Seeds run once the services are up: a service's seed may call org as the service,
+    # and its unit-tree read model fills from org's events.
+    seeded = {}
+    for svc in seeds():
+        seeded[svc] = _seed(svc)
+        created = seeded[svc].get("created")
+        print(f"✓ {svc} demo data ready" + (f" (created now: {created})" if created else ""))
     print(f"\nFazhi is running: open {url}/  (the console; phone pages {url}/h5/, "
           f"API {url}/api/v1, docs {url}/api/docs, ready: {url}/readyz)")
     for svc, result in seeded.items():
