@@ -5,8 +5,8 @@ every service's demo data.
 
 Seeds run **after** the services are up, so a service's seed can call org as the service
 itself and its unit-tree read model fills from org's events. Their order is
-:func:`seed_order`: a service's seed runs after the seeds of the services whose contract it
-depends on (its ``pyproject.toml`` names ``fazhi-<name>-contract``), org's therefore first.
+:func:`seed_order`: org's first, then a service's seed after the seeds of the services whose
+contract it depends on (its ``pyproject.toml`` names ``fazhi-<name>-contract``).
 ``make run`` (deploy/local/stack.py) uses the same order.
 
     with Platform(ROOT, web_dir=ROOT / "web/dist") as platform:
@@ -28,6 +28,7 @@ from pathlib import Path
 import requests
 
 DEMO_PASSWORD = "Fazhi2026!"
+UNIT_TREE_SOURCE = "org"     # whose units every service's unit tree mirrors
 
 
 def service_names(root: Path) -> list[str]:
@@ -43,11 +44,13 @@ def contract_dependencies(root: Path, service: str) -> set[str]:
 
 
 def seed_order(root: Path) -> list[str]:
-    """The services with a demo seed (``services/<x>/<x>/seed.py``), each after those whose
+    """The services with a demo seed (``services/<x>/<x>/seed.py``): org's first (every
+    service keeps org's unit tree and finds its people there), then each after those whose
     contract it depends on; otherwise in name order. A dependency cycle is an error."""
     root = Path(root)
     with_seed = [s for s in service_names(root) if (root / "services" / s / s / "seed.py").is_file()]
-    deps = {s: contract_dependencies(root, s) & set(with_seed) for s in with_seed}
+    deps = {s: (contract_dependencies(root, s) | ({UNIT_TREE_SOURCE} - {s})) & set(with_seed)
+            for s in with_seed}
     ordered: list[str] = []
     while len(ordered) < len(with_seed):
         ready = [s for s in with_seed if s not in ordered and deps[s] <= set(ordered)]
