@@ -56,7 +56,7 @@ def load(schema, data: dict) -> dict:
 def wait_for_compounds(session_url) -> tuple[dict, dict]:
     """阳光花园 and 滨江小区 from the unit-tree read model, once org's events brought them."""
     units = tables.unit_tree
-    for _ in range(240):
+    for _ in range(600):                 # up to 5 minutes: org's seed may be slow to arrive
         with transaction(session_url) as session:
             rows = {r.name: dict(r._mapping) for r in session.execute(select(units).where(
                 units.c.kind == "compound", units.c.name.in_((COMPOUND, OTHER))))}
