@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -203,9 +204,16 @@ class Platform:
 
     # -- calling it ----------------------------------------------------------------------
 
-    def token(self, username: str, password: str = DEMO_PASSWORD) -> str:
-        r = requests.post(f"{self.url}/api/v1/auth/login",
-                          json={"username": username, "password": password}, timeout=10)
+    def token(self, username: str, password: str = DEMO_PASSWORD, attempts: int = 5) -> str:
+        """An access token for a demo login. A 503 is retried (up to ``attempts`` times, as a
+        client told "try again later" would): right after the seeds a busy machine can push
+        a login past its deadline while org relays the seeds' events."""
+        for attempt in range(attempts):
+            r = requests.post(f"{self.url}/api/v1/auth/login",
+                              json={"username": username, "password": password}, timeout=10)
+            if r.status_code != 503 or attempt == attempts - 1:
+                break
+            time.sleep(0.5 * (attempt + 1))
         r.raise_for_status()
         return r.json()["access_token"]
 
