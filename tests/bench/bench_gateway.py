@@ -1,14 +1,19 @@
 """``make bench``: requests per second and latency percentiles through the gateway.
 
-Starts every installed service (each contract registered under the ``fazhi.contracts``
-entry point group, as the gateway mounts them) and the gateway (gunicorn) on a private
-RabbitMQ vhost with fresh databases and the services' demo seeds, then, in the same run,
-loads these routes with the same concurrent clients:
+Starts every service, the gateway (gunicorn) and its listener on a private RabbitMQ vhost
+with fresh databases and the services' demo seeds (``fazhi_shared.service.platform``, as
+the browser tests do), then, in the same run, loads these routes with the same concurrent
+clients:
 
 - ``GET /api/v1/org/units/<compound>`` — an authenticated read of a compound;
 - ``GET /api/v1/org/ping`` — an authenticated no-op call to the same service;
 - ``GET /api/v1/<service>/ping`` — the same no-op call to each other installed service
   (one line per service, found at run time: a new service needs no change here);
+- each service's own hot routes, listed by ``services/<name>/tests/bench/routes.py``:
+  ``routes(seed) -> [{"label", "path", "method", "username", "json"}]`` given what the
+  service's demo seed printed; a service that must load volume first (e.g. 100,000 cases)
+  provides ``services/<name>/tests/bench/prepare.py`` with ``prepare(platform)``, run after
+  the migrations and before the services start (its time is printed);
 
 and prints req/s, p50/p90/p99 and the ratio of the first two. The load comes from ``wrk``
 when it is installed (``apt-get install wrk``: a C client that leaves the CPU to the
@@ -20,16 +25,16 @@ machine's cores: compare ratios across runs rather than absolute numbers.
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import json
 import os
 import re
 import shutil
-import socket
+import tempfile
 import statistics
 import subprocess
-import sys
 import threading
 import time
-import uuid
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -42,10 +47,7 @@ from fazhi_shared.service.green import quiet  # noqa: E402
 quiet()
 
 from fazhi_shared.http import ENTRY_POINT_GROUP  # noqa: E402
-from fazhi_shared.service.migrations import upgrade  # noqa: E402
-from fazhi_shared.service.testing import TEST_PG, create_vhost  # noqa: E402
-
-from bench_common import tear_down  # noqa: E402  (this folder is on sys.path)
+from fazhi_shared.service.platform import Platform  # noqa: E402
 
 
 def installed_services() -> list[str]:
@@ -53,14 +55,12 @@ def installed_services() -> list[str]:
     return sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
 
 
-def has_seed(service: str) -> bool:
-    return (ROOT / "services" / service / service / "seed.py").is_file()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def module_of(path: Path):
+    """Import a service's bench module (``routes.py``, ``prepare.py``) from its file."""
+    spec = importlib.util.spec_from_file_location(f"bench_{path.parent.parent.parent.name}_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def percentile(sorted_values, q):
@@ -70,7 +70,8 @@ def percentile(sorted_values, q):
     return sorted_values[k]
 
 
-def load(url: str, headers: dict, seconds: float, clients: int) -> dict:
+def load(url: str, headers: dict, seconds: float, clients: int, method: str = "GET",
+         body=None) -> dict:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -81,9 +82,9 @@ def load(url: str, headers: dict, seconds: float, clients: int) -> dict:
         mine, bad = [], 0
         while time.monotonic() < stop_at:
             t0 = time.perf_counter()
-            r = session.get(url, headers=headers, timeout=5)
+            r = session.request(method, url, headers=headers, json=body, timeout=5)
             dt = time.perf_counter() - t0
-            if r.status_code == 200:
+            if r.status_code < 300:
                 mine.append(dt)
             else:
                 bad += 1
@@ -105,13 +106,26 @@ def load(url: str, headers: dict, seconds: float, clients: int) -> dict:
             "mean": (statistics.fmean(latencies) * 1000) if latencies else float("nan")}
 
 
-def load_wrk(url: str, headers: dict, seconds: float, clients: int) -> dict:
+def load_wrk(url: str, headers: dict, seconds: float, clients: int, method: str = "GET",
+             body=None) -> dict:
     """The same measurement with wrk (keep-alive connections, one per client)."""
     argv = ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds:.0f}s",
             "--latency", "--timeout", "5s"]
     for k, v in headers.items():
         argv += ["-H", f"{k}: {v}"]
-    out = subprocess.run(argv + [url], capture_output=True, text=True, check=True).stdout
+    script = None
+    if method != "GET" or body is not None:
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+        script.write(f"wrk.method = {json.dumps(method)}\n"
+                     f"wrk.body = {json.dumps(json.dumps(body))}\n"
+                     'wrk.headers["Content-Type"] = "application/json"\n')
+        script.close()
+        argv += ["-s", script.name]
+    try:
+        out = subprocess.run(argv + [url], capture_output=True, text=True, check=True).stdout
+    finally:
+        if script:
+            os.unlink(script.name)
 
     def ms(label):
         m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -139,61 +153,45 @@ def main() -> None:
     services = installed_services()
     if "org" not in services:
         raise SystemExit("the org contract is not installed (make install)")
-    tag = uuid.uuid4().hex[:8]
-    vhost = f"fazhi-bench-{tag}"
-    create_vhost(vhost)
-    env = dict(os.environ)
-    databases = {f"{name.upper()}_DATABASE_URL": f"{TEST_PG.get()}/fazhi_{name}_bench_{tag}"
-                 for name in [*services, "gateway"]}
-    env.update(databases)
-    env.update({
-        "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5672/{vhost}",
-        "GATEWAY_BIND": f"127.0.0.1:{free_port()}", "GATEWAY_WORKERS": str(args.workers),
-        "FAZHI_LOG_LEVEL": "WARNING",
-        "FAZHI_DEV_MODE": "true",       # a measurement on a development machine
-        "FAZHI_FILE_STORE": str(ROOT / ".run" / f"bench-files-{tag}"),
-    })
-    procs = []
-    try:
-        for name in services:         # each service's start command migrates its database
-            subprocess.run([sys.executable, "-m", name, "--migrate-only"], env=env,
-                           check=True, capture_output=True)
-        upgrade(str(ROOT / "gateway/migrations"), env["GATEWAY_DATABASE_URL"])
-        for name in filter(has_seed, services):
-            subprocess.run([sys.executable, "-m", f"{name}.seed"], env=env, check=True,
-                           capture_output=True)
-        log = open(os.devnull, "wb")
+
+    def prepare(platform: Platform) -> None:
         for name in services:
-            procs.append(subprocess.Popen([sys.executable, "-m", name, "--no-migrate"],
-                                          env=env, stdout=log, stderr=log))
-        procs.append(subprocess.Popen([sys.executable, "-m", "gateway", "serve"], env=env,
-                                      stdout=log, stderr=log))
-        base = f"http://{env['GATEWAY_BIND']}"
-        for _ in range(120):
-            try:
-                if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        else:
-            raise SystemExit("the gateway did not become ready")
-        token = requests.post(f"{base}/api/v1/auth/login", json={
-            "username": "street_admin", "password": "Fazhi2026!"}, timeout=5).json()
-        headers = {"Authorization": f"Bearer {token['access_token']}"}
+            hook = ROOT / "services" / name / "tests" / "bench" / "prepare.py"
+            if hook.is_file():
+                started = time.monotonic()
+                module_of(hook).prepare(platform)
+                print(f"prepared {name} in {time.monotonic() - started:.1f} s")
+
+    with Platform(ROOT, workers=args.workers, log_level="WARNING", prepare=prepare) as platform:
+        base = platform.url
+        tokens: dict[str, str] = {}
+
+        def auth(username: str) -> dict:
+            if username not in tokens:
+                tokens[username] = platform.token(username)
+            return {"Authorization": f"Bearer {tokens[username]}"}
+
+        headers = auth("street_admin")
         compound = requests.get(f"{base}/api/v1/org/compounds", headers=headers,
                                 timeout=5).json()["items"][0]
         targets = {
-            "read compound": f"{base}/api/v1/org/units/{compound['id']}",
-            "no-op ping": f"{base}/api/v1/org/ping",
+            "read compound": (f"{base}/api/v1/org/units/{compound['id']}", headers, "GET", None),
+            "no-op ping": (f"{base}/api/v1/org/ping", headers, "GET", None),
         }
-        # One line per other installed service: its no-op round trip through the gateway.
-        targets.update({f"ping {name}": f"{base}/api/v1/{name}/ping"
+        # One line per other installed service: its no-op round trip through the gateway,
+        # then the routes the service lists as its own hot paths.
+        targets.update({f"ping {name}": (f"{base}/api/v1/{name}/ping", headers, "GET", None)
                         for name in services if name != "org"})
-        for url in targets.values():          # warm up connections and caches
-            load(url, headers, 1.0, args.clients)
-        results = {name: run(url, headers, args.seconds, args.clients)
-                   for name, url in targets.items()}
+        for name in services:
+            listed = ROOT / "services" / name / "tests" / "bench" / "routes.py"
+            if listed.is_file():
+                for route in module_of(listed).routes(platform.seeds.get(name, {})):
+                    targets[route["label"]] = (f"{base}{route['path']}", auth(route["username"]),
+                                               route.get("method", "GET"), route.get("json"))
+        for url, hdrs, method, body in targets.values():     # warm up connections and caches
+            load(url, hdrs, 1.0, args.clients, method, body)
+        results = {name: run(url, hdrs, args.seconds, args.clients, method, body)
+                   for name, (url, hdrs, method, body) in targets.items()}
         client = "wrk" if use_wrk else "python threads"
         width = max(16, *(len(name) for name in results))
         print(f"\ngateway: {args.workers} gunicorn workers; load: {client}, {args.clients} "
@@ -208,8 +206,9 @@ def main() -> None:
         read, noop = results["read compound"], results["no-op ping"]
         print(f"\nratio read/no-op: throughput {read['rps'] / noop['rps']:.2f}, "
               f"p50 {read['p50'] / noop['p50']:.2f}, p99 {read['p99'] / noop['p99']:.2f}")
-    finally:
-        tear_down(procs, databases.values(), vhost, env["FAZHI_FILE_STORE"])
+        for name, r in results.items():
+            if name not in ("read compound", "no-op ping") and not name.startswith("ping "):
+                print(f"ratio {name}/no-op: throughput {r['rps'] / noop['rps']:.2f}")
 
 
 if __name__ == "__main__":
