@@ -195,3 +195,20 @@ def test_the_agreement_warning_goes_out_once(world):
     assert [w["agreement_id"] for w in warned] == [ending["id"]]
     assert warned[0]["days_left"] == 30
     assert not any(w["agreement_id"] == later["id"] for w in warned)
+
+
+def test_records_follow_a_compound_moved_in_org(world):
+    from fazhi_shared.service.testing import wait_until
+
+    pid = world.person("搬迁者", unit="c2b1")
+    lit = world.as_["worker"].expect(201, "POST", "/literates", {
+        "person_id": pid, "compound_id": world.units["compound2"]["id"],
+        "building_ids": [world.units["c2b1"]["id"]], "pool": "teacher", "nomination": "self"})
+    call_as(SYSTEM, "org", "move_unit", id=world.units["compound2"]["id"],
+            new_parent_id=world.units["community_b"]["id"])
+    new_path = f"{world.units['community_b']['path']}/{world.units['compound2']['id']}"
+    wait_until(lambda: world.rows("SELECT path FROM literates WHERE id = :i",
+                                  i=lit["id"])[0]["path"] == new_path, timeout=15,
+               what="the literate's path to follow the move")
+    assert world.as_["worker_b"].expect(200, "GET", f"/literates/{lit['id']}")["path"] == new_path
+    world.as_["worker"].expect(404, "GET", f"/literates/{lit['id']}")
