@@ -248,7 +248,7 @@ def act(session, outbox, principal: Principal, data: dict) -> Case:
     today = clock.today_local()
     if action == "accept":
         case.accepted_at = clock.now()
-        _start_level(case, today)
+        _start_level(session, case, today)
     elif action == "assign":
         case.mediator_person_id = data["mediator_person_id"]
         detail["mediator_person_id"] = case.mediator_person_id
@@ -257,7 +257,7 @@ def act(session, outbox, principal: Principal, data: dict) -> Case:
     elif action == "escalate":
         case.level = workflow.next_level(case.level)
         case.handling_unit_id = ids(ancestor_at(case.path, case.level))[-1]
-        _start_level(case, today)
+        _start_level(session, case, today)
         detail["to_level"] = case.level
     elif action == "pass_out":
         case.pass_out_body = data["to_body"]
@@ -290,13 +290,13 @@ def act(session, outbox, principal: Principal, data: dict) -> Case:
                           {"closed": -1, "close_days": -days})
             case.closed_at = None
         _unconclude(session, case)
-        _start_level(case, today)
+        _start_level(session, case, today)
     if step.writes:
         _record(session, principal, case, step.writes, reason or "", detail)
     if step.to_state:
         case.state = step.to_state
     if case.state not in TERMINAL_FOR_OVERDUE:
-        case.overdue = False
+        set_overdue(session, case, False)
     return _changed(session, outbox, principal, case, action, step.event, reason, detail)
 
 
@@ -330,7 +330,7 @@ def settle(session, outbox, principal: Principal, data: dict) -> Case:
     _record(session, principal, case, step.writes, facts, detail)
     _conclude(session, case, "settled")
     case.state = step.to_state
-    case.overdue = False
+    set_overdue(session, case, False)
     return _changed(session, outbox, principal, case, "settle", step.event, None, detail)
 
 
@@ -370,17 +370,24 @@ def sweep_overdue(session, outbox, today, batch: int = 500) -> int:
         Case.state.in_(TERMINAL_FOR_OVERDUE), Case.due_on < today, Case.overdue.is_(False))
         .order_by(Case.due_on).limit(batch).with_for_update(skip_locked=True)).scalars().all()
     for case in rows:
-        case.overdue = True
+        set_overdue(session, case, True)
         _changed(session, outbox, system, case, "overdue", "overdue", None,
                  {"due_on": case.due_on.isoformat()})
     return len(rows)
 
 
 # -- shared steps --------------------------------------------------------------------------
-def _start_level(case: Case, today) -> None:
+def set_overdue(session, case: Case, flag: bool) -> None:
+    """Flag or clear a case's overdue state, keeping the compound's current count."""
+    if bool(case.overdue) != flag:
+        case.overdue = flag
+        counters.bump_current(session, case.compound_path, "overdue", 1 if flag else -1)
+
+
+def _start_level(session, case: Case, today) -> None:
     case.level_started_on = today
     case.due_on = intake.due_on(today, TIME_LIMIT_DAYS.get(), default_calendar())
-    case.overdue = False
+    set_overdue(session, case, False)
 
 
 def _conclude(session, case: Case, outcome: str) -> None:
@@ -432,10 +439,30 @@ def _emit(session, outbox, case: Case, verb: str, reason: str | None = None) -> 
 
 
 def move_cases(session, old_path: str, new_path: str) -> None:
-    """org moved a unit: cases under it follow (paths and compound paths rewritten)."""
+    """org moved a unit: what lies under it follows — cases (their compound path taken
+    again from the new path), campaigns and items by prefix, and the statistics of a
+    compound moved with its community or street. (A building moved to another compound
+    takes its cases along; their past counts stay with the compound they were made in.)"""
     from sqlalchemy import func, literal
 
+    from disputes.models import Campaign, CurrentCounter, RectificationItem, StatCounter
+
+    def rebased(col):
+        return literal(new_path) + func.substr(col, len(old_path) + 1)
+
     t = Case.__table__
-    session.execute(update(t).where(under(t.c.path, old_path)).values(
-        path=literal(new_path) + func.substr(t.c.path, len(old_path) + 1),
-        compound_path=literal(new_path) + func.substr(t.c.compound_path, len(old_path) + 1)))
+    session.execute(update(t).where(under(t.c.path, old_path)).values(path=rebased(t.c.path)))
+    session.execute(update(t).where(under(t.c.path, new_path)).values(
+        compound_path=func.array_to_string(
+            func.trim_array(func.string_to_array(t.c.path, "/"),
+                            func.greatest(func.cardinality(func.string_to_array(t.c.path, "/"))
+                                          - 5, 0)), "/")))
+    session.execute(update(t).where(under(t.c.path, new_path)).values(
+        compound_id=func.split_part(t.c.compound_path, "/", 5)))
+    for model in (Campaign, RectificationItem):
+        m = model.__table__
+        session.execute(update(m).where(under(m.c.path, old_path)).values(path=rebased(m.c.path)))
+    for model in (StatCounter, CurrentCounter):
+        c = model.__table__
+        session.execute(update(c).where(under(c.c.compound_path, old_path)).values(
+            compound_path=rebased(c.c.compound_path)))

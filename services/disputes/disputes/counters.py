@@ -27,3 +27,15 @@ def bump(session, compound_path: str, at, category: str, measures: dict) -> None
         if delta:
             session.execute(_UPSERT, {"p": compound_path, "m": month, "c": category,
                                       "k": measure, "d": delta})
+
+
+_CURRENT = text(
+    "INSERT INTO current_counters (compound_path, measure, value) VALUES (:p, :k, :d) "
+    "ON CONFLICT (compound_path, measure) DO UPDATE "
+    "SET value = current_counters.value + EXCLUDED.value")
+
+
+def bump_current(session, compound_path: str, measure: str, delta: int) -> None:
+    """Add ``delta`` to the current count of ``measure`` in the compound (``overdue``)."""
+    if delta:
+        session.execute(_CURRENT, {"p": compound_path, "k": measure, "d": delta})

@@ -177,6 +177,17 @@ class StatCounter(Base):
     )
 
 
+class CurrentCounter(Base):
+    """A maintained count of a current state per compound (``overdue``: open cases past
+    their time limit now), bumped whenever a case enters or leaves that state."""
+    __tablename__ = "current_counters"
+    compound_path: Mapped[str] = mapped_column(Text, primary_key=True)
+    measure: Mapped[str] = mapped_column(String(30), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_current_counters_path", "compound_path",
+                            postgresql_ops={"compound_path": "text_pattern_ops"}),)
+
+
 class Campaign(Base):
     __tablename__ = "campaigns"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

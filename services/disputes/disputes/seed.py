@@ -155,6 +155,8 @@ def seed(url: str) -> dict:
     with transaction(url) as session:
         if volume.placeholder_count(session):
             made["adopted"] = volume.adopt(session, paths)
+    if made["adopted"]:          # 100,000 rows rewritten: fresh planner statistics
+        volume.vacuum(url)
     with transaction(url) as session:
         has_history = session.execute(select(func.count()).select_from(Case).where(
             Case.number.like("D%"))).scalar()

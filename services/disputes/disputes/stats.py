@@ -1,7 +1,7 @@
 """Statistics from the maintained aggregates (``stat_counters``): counts by category,
-unit and month, resolution rate, the three shares, average days to close; overdue
-counts (a partial index of the few flagged cases) and compounds without cases (the
-read model's compounds less those with a counter). No request rescans the cases."""
+unit and month, resolution rate, the three shares, average days to close; overdue counts
+(``current_counters``) and compounds without cases (the read model's compounds less those
+with a counter). No request rescans the cases."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -17,7 +17,7 @@ from fazhi_disputes_contract.vocabulary import CATEGORIES
 
 from disputes.cases import unit_path
 from disputes.domain.shares import BUCKETS, fraction, three_shares
-from disputes.models import Case, StatCounter, tables
+from disputes.models import CurrentCounter, StatCounter, tables
 
 
 def parse_month(value: str) -> date:
@@ -91,10 +91,12 @@ def _names(session, unit_ids) -> dict:
 
 
 def _overdue(session, principal, root) -> int:
-    stmt = select(func.count()).select_from(Case).where(
-        Case.overdue.is_(True), scope_clause(principal, Case.path))
+    """Open cases past their time limit now, from the maintained per-compound counts."""
+    c = CurrentCounter
+    stmt = select(func.coalesce(func.sum(c.value), 0)).where(
+        c.measure == "overdue", scope_clause(principal, c.compound_path))
     if root:
-        stmt = stmt.where(under(Case.path, root))
+        stmt = stmt.where(under(c.compound_path, ancestor_at(root, "compound") or root))
     return session.execute(stmt).scalar()
 
 

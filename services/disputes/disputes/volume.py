@@ -84,6 +84,7 @@ def generate(session, n: int, compounds: list[str], until: datetime, days: int =
     segmented: dict = {}
     start_no = session.execute(select(func.count()).select_from(Case)).scalar()
     counts: Counter = Counter()
+    overdue: Counter = Counter()
     made = 0
     while made < n:
         cases, records, entries, heads = [], [], [], []
@@ -125,6 +126,7 @@ def generate(session, n: int, compounds: list[str], until: datetime, days: int =
                            outcome=None, concluded_level=None, concluded_at=None,
                            closed_at=None, pass_out_body=None, due_on=due,
                            overdue=due < clock.today_local())
+                overdue[compound] += row["overdue"]
             else:
                 done = at + timedelta(days=rng.randrange(1, 40))
                 closed = rng.random() < 0.8
@@ -158,6 +160,12 @@ def generate(session, n: int, compounds: list[str], until: datetime, days: int =
         "DO UPDATE SET value = stat_counters.value + EXCLUDED.value")
     session.execute(upsert, [{"p": p, "m": m, "c": c, "k": k, "d": v}
                              for (p, m, c, k), v in counts.items()])
+    if overdue:
+        session.execute(text(
+            "INSERT INTO current_counters (compound_path, measure, value) "
+            "VALUES (:p, 'overdue', :d) ON CONFLICT (compound_path, measure) "
+            "DO UPDATE SET value = current_counters.value + EXCLUDED.value"),
+            [{"p": p, "d": d} for p, d in overdue.items()])
     session.execute(text("SELECT setval('case_number_seq', "
                          "GREATEST((SELECT last_value FROM case_number_seq), :n))"),
                     {"n": start_no + made})
@@ -188,6 +196,14 @@ def adopt(session, compounds: list[str]) -> int:
             {"new": new, "old": old})
         session.execute(text("DELETE FROM stat_counters WHERE compound_path = :old"),
                         {"old": old})
+        session.execute(text(
+            "INSERT INTO current_counters (compound_path, measure, value) "
+            "SELECT :new, measure, value FROM current_counters WHERE compound_path = :old "
+            "ON CONFLICT (compound_path, measure) "
+            "DO UPDATE SET value = current_counters.value + EXCLUDED.value"),
+            {"new": new, "old": old})
+        session.execute(text("DELETE FROM current_counters WHERE compound_path = :old"),
+                        {"old": old})
     return moved
 
 
@@ -199,3 +215,17 @@ def bench_load(session, n: int = 100_000) -> int:
         return 0
     compounds = [placeholder_compound(k) for k in range(PLACEHOLDER_COMPOUNDS)]
     return generate(session, n - have, compounds, datetime.now(timezone.utc))
+
+
+def vacuum(url: str) -> None:
+    """``VACUUM ANALYZE`` the tables a bulk load or :func:`adopt` rewrote (outside any
+    transaction: a connection of its own in autocommit)."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=None)
+    try:
+        with engine.connect() as conn:
+            for table in ("cases", "case_log", "stat_counters", "current_counters"):
+                conn.execute(text(f"VACUUM ANALYZE {table}"))
+    finally:
+        engine.dispose()

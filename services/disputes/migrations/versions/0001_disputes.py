@@ -16,7 +16,7 @@ branch_labels = None
 depends_on = None
 
 OWN = ("cases", "case_parties", "case_records", "agreements", "attachments", "case_log",
-       "case_chain_heads", "stat_counters", "campaigns", "rectification_items")
+       "case_chain_heads", "stat_counters", "current_counters", "campaigns", "rectification_items")
 
 
 def upgrade():

@@ -16,14 +16,11 @@ def prepare(platform) -> None:
 
     from fazhi_shared.service.db import engine_for
 
-    from disputes.volume import bench_load
+    from disputes.volume import bench_load, vacuum
 
     url = platform.env["DISPUTES_DATABASE_URL"]
     started = time.monotonic()
     with Session(engine_for(url)) as session, session.begin():
         made = bench_load(session, CASES)
-    with engine_for(url).connect() as conn:           # fresh statistics for the planner
-        from sqlalchemy import text
-
-        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    vacuum(url)                                       # fresh statistics for the planner
     print(f"disputes: {made} cases loaded in {time.monotonic() - started:.1f} s")

@@ -122,6 +122,8 @@ def test_the_overdue_timer_flags_cases_past_their_time_limit(world, flows):
     escalated = flows.act(admin, admin.ok("GET", f"/cases/{late['id']}"), "escalate",
                           reason="逾期未结，上交社区。")
     assert escalated["overdue"] is False and escalated["due_on"] > past.isoformat()
+    after = admin.ok("GET", "/statistics", from_month=month, to_month=month)
+    assert after["overdue"] == stats["overdue"] - 1
 
 
 def test_zero_case_compounds_and_the_xlsx_reports(world, flows):
@@ -188,3 +190,35 @@ def test_consultations_and_appeals_become_cases_once(world):
 
     time.sleep(1.0)
     assert len(_rows(world, "SELECT 1 FROM cases WHERE source = 'consultation'")) == 1
+
+
+def test_cases_and_their_statistics_follow_org_moves(world, flows):
+    """org moves a compound to another community: the case paths, compound paths, the
+    statistics and the scope follow (the unit-tree event through the broker)."""
+    from fazhi_shared.context import Principal
+    from fazhi_shared.service.testing import call_as
+
+    admin, u = world.api["admin"], world.units
+    compound = call_as(Principal.system(), "org", "create_unit", parent_id=u["community"]["id"],
+                       kind="compound", name="搬迁小区")
+    building = call_as(Principal.system(), "org", "create_unit", parent_id=compound["id"],
+                       kind="building", name="1幢")
+    wait_until(lambda: _rows(world, "SELECT 1 FROM unit_tree WHERE id = :i", i=building["id"]),
+               timeout=20, what="the new building in the read model")
+    case = flows.new_case(admin, world, unit_id=building["id"])
+    assert case["compound_id"] == compound["id"]
+    call_as(Principal.system(), "org", "move_unit", id=compound["id"],
+            new_parent_id=u["community_b"]["id"])
+    new_path = f"{u['community_b']['path']}/{compound['id']}"
+
+    def moved():
+        got = admin.ok("GET", f"/cases/{case['id']}")
+        return got if got["path"].startswith(new_path) else None
+
+    after = wait_until(moved, timeout=20, what="the case to follow the move")
+    assert after["compound_id"] == compound["id"]
+    [row] = _rows(world, "SELECT compound_path FROM cases WHERE id = :i", i=case["id"])
+    assert row["compound_path"] == new_path
+    assert _rows(world, "SELECT 1 FROM stat_counters WHERE compound_path = :p", p=new_path)
+    assert world.api["worker_b"].ok("GET", f"/cases/{case['id']}")["id"] == case["id"]
+    assert world.api["worker"].get(f"/cases/{case['id']}")[0] == 404
