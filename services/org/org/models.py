@@ -52,7 +52,7 @@ class Unit(Base):
     retired_reason: Mapped[str | None] = mapped_column(Text)
     # A parking space with its own title (车位), not a dwelling: whether its area counts
     # in an owners' vote is a local setting the deliberation service keeps (migration 0011).
-    is_parking_space: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    is_parking: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     __table_args__ = (
         Index("ix_units_path_prefix", "path", postgresql_ops={"path": "text_pattern_ops"}),
         Index("ix_units_kind_name", "kind", "name", "id"),

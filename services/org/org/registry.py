@@ -97,7 +97,7 @@ def area_columns(registered: int | None, surveyed: int | None, contract: int | N
 def area_view(unit: Unit) -> dict:
     return {"id": unit.id, "name": unit.name, "path": unit.path,
             **{k: getattr(unit, k) for k in (*AREA_FIELDS, "exclusive_area", "area_source",
-                                              "is_parking_space")}}
+                                              "is_parking")}}
 
 
 def area_event(unit_id: str, columns: dict) -> dict:
@@ -108,21 +108,21 @@ def set_unit_area(session, outbox, principal: Principal, data: dict) -> dict:
     """Change the given areas (and whether the unit is a parking space); nothing is
     written (no audit, no event) when none differ."""
     unit = writable(session, principal, data["unit_id"], "unit", "unit_id", for_update=True)
-    before = {k: getattr(unit, k) for k in (*AREA_FIELDS, "is_parking_space")}
+    before = {k: getattr(unit, k) for k in (*AREA_FIELDS, "is_parking")}
     columns = area_columns(*(data.get(k, before[k]) for k in AREA_FIELDS))
-    parking = data.get("is_parking_space", unit.is_parking_space)
+    parking = data.get("is_parking", unit.is_parking)
     if all(getattr(unit, k) == v for k, v in columns.items()) \
-            and parking == unit.is_parking_space:
+            and parking == unit.is_parking:
         return area_view(unit)
     for k, v in columns.items():
         setattr(unit, k, v)
-    unit.is_parking_space = parking
+    unit.is_parking = parking
     unit.updated_at = clock.now()
     audit.record(session, tables.audit_log, principal, "unit.set_area", "unit", unit.id,
                  unit.path, {"from": before, "to": {**{k: columns[k] for k in AREA_FIELDS},
-                                                    "is_parking_space": parking}})
+                                                    "is_parking": parking}})
     outbox.emit(session, "unit.area_changed",
-                {**area_event(unit.id, columns), "is_parking_space": parking}, unit.path)
+                {**area_event(unit.id, columns), "is_parking": parking}, unit.path)
     return area_view(unit)
 
 
@@ -409,7 +409,7 @@ def electorate(session, principal: Principal, data: dict) -> dict:
     rows = session.execute(
         select(Ownership.unit_id, Ownership.is_voter, Owner.id, Owner.name, Owner.kind,
                Owner.person_id, Owner.representative_person_id, Unit.parent_id,
-               Unit.is_parking_space,
+               Unit.is_parking,
                Unit.registered_area, Unit.surveyed_area, Unit.contract_area)
         .join(Owner, Owner.id == Ownership.owner_id).join(Unit, Unit.id == Ownership.unit_id)
         .where(Ownership.compound_id == compound.id, _valid_at(as_of))).all()
@@ -419,7 +419,7 @@ def electorate(session, principal: Principal, data: dict) -> dict:
         Holding(unit_id=r.unit_id, owner_id=r.id, owner_name=r.name, owner_kind=r.kind,
                 is_voter=r.is_voter,
                 voter_person_id=r.person_id if r.kind == PERSON else r.representative_person_id,
-                building_id=r.parent_id, is_parking_space=r.is_parking_space,
+                building_id=r.parent_id, is_parking=r.is_parking,
                 area=effective_area(r.registered_area, r.surveyed_area, r.contract_area)[0])
         for r in rows)
     owned = {r.unit_id for r in rows}

@@ -157,7 +157,7 @@ def _registry(session, outbox, sunny: Unit) -> int:
         area = {"registered_area": PARKING_AREA} if parking else (
             {"contract_area": 9550} if i % 5 == 4 else {"registered_area": 8935 + 250 * i})
         registry.set_unit_area(session, outbox, SYSTEM, _load(s.UnitAreaSet, {
-            "unit_id": unit.id, "is_parking_space": parking, **area}))
+            "unit_id": unit.id, "is_parking": parking, **area}))
     owner_of, holdings = {}, {}
     for name, digits, held in PERSON_OWNERS:
         if digits is None:       # a demo login: the person already exists

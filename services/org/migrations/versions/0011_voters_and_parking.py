@@ -18,10 +18,10 @@ def upgrade():
     op.add_column("owners", sa.Column("representative_person_id", sa.String(36),
                                       sa.ForeignKey("people.id"), nullable=True))
     # A parking space with its own title: deliberation decides whether its area counts.
-    op.add_column("units", sa.Column("is_parking_space", sa.Boolean(), nullable=False,
+    op.add_column("units", sa.Column("is_parking", sa.Boolean(), nullable=False,
                                      server_default=sa.text("false")))
 
 
 def downgrade():
-    op.drop_column("units", "is_parking_space")
+    op.drop_column("units", "is_parking")
     op.drop_column("owners", "representative_person_id")

@@ -114,7 +114,7 @@ class Holding:
     is_voter: bool = True
     voter_person_id: str | None = None
     building_id: str | None = None
-    is_parking_space: bool = False
+    is_parking: bool = False
 
 
 class ElectorateError(ValueError):
@@ -177,7 +177,7 @@ def electorate(holdings) -> dict:
 
     Returns ``{"owners": [{owner_id, name, kind, unit_ids, area, heads, voter_person_id,
     units}], "total_area", "total_owners", "units_without_area"}``; owners in id order,
-    unit ids sorted, ``units`` (``{unit_id, building_id, area, is_parking_space}``) in the
+    unit ids sorted, ``units`` (``{unit_id, building_id, area, is_parking}``) in the
     order of ``unit_ids``. Every entry has ``heads`` 1. All the developer's units form one
     entry (even if the rows name more than one developer record) under the smallest
     developer owner id, voted by that record's representative (else another's).
@@ -199,7 +199,7 @@ def electorate(holdings) -> dict:
         entry["voter_person_id"] = entry["voter_person_id"] or h.voter_person_id
         entry["unit_ids"].append(unit_id)
         entry["units"].append({"unit_id": unit_id, "building_id": h.building_id,
-                               "area": h.area or None, "is_parking_space": h.is_parking_space})
+                               "area": h.area or None, "is_parking": h.is_parking})
         entry["area"] += h.area or 0
         if not h.area:
             missing.append(unit_id)

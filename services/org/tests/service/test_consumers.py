@@ -199,7 +199,7 @@ def test_the_electorate_names_who_votes_for_each_entry(place):
     for name, area in (("101", 8935), ("102", 9000), ("103", 10000), ("201", 12000),
                        ("P01", 1250)):
         sys_call("set_unit_area", unit_id=place[name]["id"], registered_area=area)
-    sys_call("set_unit_area", unit_id=place["P01"]["id"], is_parking_space=True)
+    sys_call("set_unit_area", unit_id=place["P01"]["id"], is_parking=True)
     wife = _owner(place, kind="person", name=uniq("妻"), id_number=number("19800101", "022"))
     husband = _owner(place, kind="person", name=uniq("夫"), id_number=number("19790101", "031"))
     seller = _owner(place, kind="person", name=uniq("卖方"), id_number=number("19600101", "051"))
@@ -238,8 +238,8 @@ def test_the_electorate_names_who_votes_for_each_entry(place):
     units = {u["unit_id"]: u for u in developer["units"]}
     assert units[place["201"]["id"]] == {"unit_id": place["201"]["id"],
                                          "building_id": place["b2"]["id"], "area": 12000,
-                                         "is_parking_space": False}
-    assert units[place["P01"]["id"]]["is_parking_space"] is True
+                                         "is_parking": False}
+    assert units[place["P01"]["id"]]["is_parking"] is True
     assert units[place["103"]["id"]]["building_id"] == place["b1"]["id"]
     assert developer["area"] == 10000 + 12000 + 1250
     now = call_as(DELIBERATION, "org", "electorate", compound_id=cpd)

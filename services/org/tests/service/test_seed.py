@@ -39,7 +39,7 @@ def test_seed_twice_creates_once_with_gaps_to_show(make_database):
     assert "吕明" in {e["name"] for e in before_sale["owners"]}
     # every entry names who votes for it: owners themselves, representatives for the rest
     assert all(e["voter_person_id"] for e in now["owners"])
-    parking = [u for e in now["owners"] for u in e["units"] if u["is_parking_space"]]
+    parking = [u for e in now["owners"] for u in e["units"] if u["is_parking"]]
     assert len(parking) == 3 and {u["area"] for u in parking} == {1250}
     by_name = {c["name"]: c for c in report["compounds"]}
     assert by_name["阳光花园"]["lacking"] == []

@@ -103,7 +103,7 @@ def h(unit, area, owner, kind="person", voter=True, name=None, person=None, buil
       parking=False):
     return Holding(unit_id=unit, area=area, owner_id=owner, owner_name=name or f"业主{owner}",
                    owner_kind=kind, is_voter=voter, voter_person_id=person,
-                   building_id=building, is_parking_space=parking)
+                   building_id=building, is_parking=parking)
 
 
 def entry(result, owner_id):
@@ -117,7 +117,7 @@ def test_one_unit_one_owner():
                                   "unit_ids": ["u1"], "area": 8935, "heads": 1,
                                   "voter_person_id": "p1",
                                   "units": [{"unit_id": "u1", "building_id": "b1",
-                                             "area": 8935, "is_parking_space": False}]}],
+                                             "area": 8935, "is_parking": False}]}],
                       "total_area": 8935, "total_owners": 1, "units_without_area": []}
 
 
@@ -157,9 +157,9 @@ def test_each_entry_lists_its_units_with_building_area_and_parking_in_unit_order
     e = entry(electorate(rows), "o1")
     assert e["unit_ids"] == ["u1", "u2", "u3"]
     assert e["units"] == [
-        {"unit_id": "u1", "building_id": "b1", "area": 8935, "is_parking_space": False},
-        {"unit_id": "u2", "building_id": "b2", "area": None, "is_parking_space": False},
-        {"unit_id": "u3", "building_id": "b2", "area": 1250, "is_parking_space": True}]
+        {"unit_id": "u1", "building_id": "b1", "area": 8935, "is_parking": False},
+        {"unit_id": "u2", "building_id": "b2", "area": None, "is_parking": False},
+        {"unit_id": "u3", "building_id": "b2", "area": 1250, "is_parking": True}]
     assert e["area"] == 8935 + 1250
 
 

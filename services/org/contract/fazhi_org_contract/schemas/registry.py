@@ -56,7 +56,7 @@ class UnitAreaSet(BaseSchema):
     registered_area = Area()
     surveyed_area = Area()
     contract_area = Area()
-    is_parking_space = fields.Boolean(metadata={
+    is_parking = fields.Boolean(metadata={
         "description": "the unit is a parking space (车位) with its own title, not a "
                        "dwelling: whether its area counts in a vote is the deliberation "
                        "service's setting"})
@@ -64,7 +64,7 @@ class UnitAreaSet(BaseSchema):
     @validates_schema
     def _some_area(self, data, **kwargs):
         if not {"registered_area", "surveyed_area", "contract_area",
-                "is_parking_space"} & set(data):
+                "is_parking"} & set(data):
             raise ValidationError("Missing data for required field.", "registered_area")
 
 
@@ -79,7 +79,7 @@ class UnitArea(BaseSchema):
                                     metadata={"description": "registered, else surveyed, "
                                               "else contract (SPC art. 8)"})
     area_source = VocabularyField(AREA_SOURCES, allow_none=True)
-    is_parking_space = fields.Boolean()
+    is_parking = fields.Boolean()
 
 
 # -- owners -----------------------------------------------------------------------------
@@ -209,7 +209,7 @@ class ElectorateUnit(BaseSchema):
     building_id = fields.String()
     area = fields.Integer(allow_none=True, metadata={
         "description": "0.01 m² (SPC art. 8); null when no area is recorded"})
-    is_parking_space = fields.Boolean()
+    is_parking = fields.Boolean()
 
 
 class ElectorateEntry(BaseSchema):
@@ -371,7 +371,7 @@ class UnitAreaChangedEvent(BaseSchema):
     contract_area = fields.Integer(allow_none=True)
     exclusive_area = fields.Integer(allow_none=True)
     area_source = fields.String(allow_none=True)
-    is_parking_space = fields.Boolean()
+    is_parking = fields.Boolean()
 
 
 class OwnerCreatedEvent(BaseSchema):
