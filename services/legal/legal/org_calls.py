@@ -13,13 +13,15 @@ from fazhi_shared.service.calls import call, service_context
 
 
 class Org:
-    def __init__(self, principal: Principal, amqp_uri: str | None):
+    def __init__(self, principal: Principal, amqp_uri: str | None,
+                 patience: float | None = None):
         self.principal = principal
         self.amqp_uri = amqp_uri
+        self.patience = patience          # seconds per call for a caller without deadline
 
     def _seconds(self) -> float:
         if self.principal.deadline is None:
-            return RPC_TIMEOUT.get()
+            return self.patience or RPC_TIMEOUT.get()
         return self.principal.deadline - time.time()
 
     def call(self, method: str, **kwargs):

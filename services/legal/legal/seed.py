@@ -81,7 +81,7 @@ def org_people(org: Org, compound_id: str) -> dict:
 def seed() -> dict:
     url = DATABASE_URL.get()
     compound, other = wait_for_compounds(url)
-    org = Org(SYSTEM, None)
+    org = Org(SYSTEM, None, patience=30)      # a loaded machine: wait for org
     people = org_people(org, compound["id"])
     outbox = Outbox("legal", tables.outbox)
     made: dict = {}
