@@ -1,14 +1,50 @@
 """Probes, and 503s when the broker or the org service is not there.
 
+The gateway's readiness pings every service whose contract it mounts, so this module runs
+the other installed services too (in process, on the module's vhost, fresh databases).
 The org service is stopped once, for the last tests of this module, and not restarted:
 restarting an in-process nameko runner can hang on its next stop (nameko 2.14's queue
 consumer may exit before it processes the pending cancel), so order matters here.
 """
+import importlib
 import time
+from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 
+from fazhi_shared.http import ENTRY_POINT_GROUP
+from fazhi_shared.service.defaults import Service
+from fazhi_shared.service.testing import running_services, wait_for_ping
+
 EN = {"Accept-Language": "en"}
+ROOT = Path(__file__).resolve().parents[2]
+MOUNTED = sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)})
+OTHERS = [name for name in MOUNTED if name != "org"]
+
+
+def service_class(name: str) -> type:
+    module = importlib.import_module(f"{name}.service")
+    return next(c for c in vars(module).values() if isinstance(c, type)
+                and issubclass(c, Service) and getattr(c, "name", None) == name)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def other_services(env, make_database):
+    """Every other installed service beside org, each with a fresh database."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in OTHERS:
+            mp.delenv(f"{name.upper()}_DATABASE_URL", raising=False)    # restored after
+            make_database(name, str(ROOT / "services" / name / "migrations"))
+        with running_services(*(service_class(name) for name in OTHERS)):
+            for name in OTHERS:
+                wait_for_ping(name)
+            yield
+
+
+def checks(**states) -> dict:
+    """The readiness checks: every mounted service "ok" unless named otherwise."""
+    return {"database": "ok", "broker": "ok", **{name: "ok" for name in MOUNTED}, **states}
 
 
 def timed(fn):
@@ -24,15 +60,15 @@ def test_healthz(client):
 def test_ready_when_everything_answers(client, org_service):
     r = client.get("/readyz")
     assert r.status_code == 200, r.get_json()
-    assert r.get_json() == {"status": "ready",
-                            "checks": {"database": "ok", "broker": "ok", "org": "ok"}}
+    assert r.get_json() == {"status": "ready", "checks": checks()}
 
 
 def test_readyz_answers_quickly_with_the_broker_down(client, org_service, broker_down):
     r, took = timed(lambda: client.get("/readyz"))
     assert r.status_code == 503 and took < 1.5, took
     body = r.get_json()
-    assert body["checks"] == {"database": "ok", "broker": "unavailable", "org": "unavailable"}
+    assert body["checks"] == checks(broker="unavailable",
+                                    **{name: "unavailable" for name in MOUNTED})
     assert body["error"]["code"] == "service_unavailable" and "broker" in body["error"]["message"]
 
 
@@ -61,7 +97,7 @@ def test_not_ready_names_the_stopped_service(client, org_stopped):
     assert r.status_code == 503 and took < 1.5, took
     body = r.get_json()
     assert body["status"] == "unavailable"
-    assert body["checks"] == {"database": "ok", "broker": "ok", "org": "unavailable"}
+    assert body["checks"] == checks(org="unavailable")
     assert body["error"] == {"code": "service_unavailable", "message": "Not ready: org."}
 
 
