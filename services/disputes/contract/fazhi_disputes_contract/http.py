@@ -26,8 +26,8 @@ ROUTES = (
     Route("POST", "/reports", "report_problem", s.DisputeReport, s.Dispute, REPORTERS, 201,
           "A resident reports a problem on their own unit: a case with them as applicant."),
     Route("GET", "/cases", "list_cases", s.DisputeList, s.DisputePage, CASE_READERS, 200,
-          "Cases the caller may see (staff: their scope; residents: their own), newest "
-          "first, with filters and Chinese full-text search (``q``)."),
+          "Cases the caller may see (staff: their scope; residents: their own), in "
+          "registration order, with filters and Chinese full-text search (``q``)."),
     Route("GET", C, "get_case", s.DisputeRef, s.Dispute, CASE_READERS, 200,
           "A case (404 outside scope; residents: only cases they are a party to)."),
     Route("POST", C + "/actions", "act_on_case", s.DisputeAction, s.Dispute, CASE_HANDLERS,
