@@ -6,10 +6,11 @@ kept at the newest version, so the read is one indexed query, never a recomputat
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from fazhi_shared import clock
 from fazhi_shared.context import Principal
+from fazhi_shared.errors import NotFound
 from fazhi_shared.scope import PUBLIC, ensure_visible
 from fazhi_shared.service.events import apply_newer
 
@@ -32,15 +33,24 @@ def apply(session, shift: dict) -> bool:
 
 
 def now_and_next(session, principal: Principal, data: dict) -> dict:
-    compound = places.compound(session, data["compound_id"])
-    ensure_visible(principal, compound["path"], PUBLIC)
+    """One round trip: the compound's path (for the scope check) with its current and
+    coming shifts from the board."""
     now = clock.now()
+    units = places.UNITS
+    board = DutyBoard.__table__
     rows = session.execute(
-        select(*(getattr(DutyBoard, c) for c in ENTRY))
-        .where(DutyBoard.compound_id == compound["id"], DutyBoard.active.is_(True),
-               DutyBoard.ends_at > now)
-        .order_by(DutyBoard.starts_at, DutyBoard.shift_id).limit(NEXT + 4)).all()
-    entries = [dict(zip(ENTRY, r)) for r in rows]
+        select(units.c.path, units.c.kind, *(board.c[c] for c in ENTRY))
+        .select_from(units.outerjoin(board, and_(
+            board.c.compound_id == units.c.id, board.c.active.is_(True), board.c.ends_at > now)))
+        .where(units.c.id == data["compound_id"])
+        .order_by(board.c.starts_at, board.c.shift_id).limit(NEXT + 4)).all()
+    if not rows:
+        raise NotFound()
+    path, kind = rows[0][0], rows[0][1]
+    if kind != "compound":
+        places.compound(session, data["compound_id"])      # the 422 naming the field
+    ensure_visible(principal, path, PUBLIC)
+    entries = [dict(zip(ENTRY, r[2:])) for r in rows if r[2] is not None]
     current = [e for e in entries if e["starts_at"] <= now]
     upcoming = [e for e in entries if e["starts_at"] > now][:NEXT]
-    return {"compound_id": compound["id"], "now": current, "next": upcoming}
+    return {"compound_id": data["compound_id"], "now": current, "next": upcoming}

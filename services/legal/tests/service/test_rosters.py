@@ -135,6 +135,9 @@ def test_publication_feeds_the_duty_board_and_residents_read_it(world, setup):
     wait_until(lambda: resident.expect(200, "GET", "/duty", compound_id=compound)["now"][0]
                ["capacity"] == 5, timeout=15, what="the edit to reach the board")
     world.as_["worker_b"].expect(404, "GET", "/duty", compound_id=compound)
+    world.as_["judicial"].expect(404, "GET", "/duty", compound_id="01a22dac-0000-7000-8000-000000000000")
+    code, err = world.as_["judicial"].call("GET", "/duty", compound_id=world.units["b1"]["id"])
+    assert code == 422 and "compound_id" in err["error"]["fields"]
     world.anonymous.expect(401, "GET", "/duty", compound_id=compound)
 
 
