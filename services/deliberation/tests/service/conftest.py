@@ -116,7 +116,7 @@ def client(deliberation):
 
 
 @pytest.fixture(scope="session")
-def city(org):
+def city(deliberation):
     """city → street → community (each test module adds its own compounds)."""
     node = None
     units = {}
@@ -173,8 +173,14 @@ def wait_for_compound(deliberation_db: str, compound_id: str):
 
 
 def login(client, account: dict) -> dict:
-    r = client.post("/api/v1/auth/login", json={"username": account["username"],
-                                                 "password": account["password"]})
+    """Bearer headers from a real login. On a machine shared by many test runs a password
+    check can outlast the gateway's RPC timeout (503): such a login is tried again."""
+    for _ in range(4):
+        r = client.post("/api/v1/auth/login", json={"username": account["username"],
+                                                     "password": account["password"]})
+        if r.status_code != 503:
+            break
+        time.sleep(1)
     assert r.status_code == 200, r.get_json()
     return {"Authorization": f"Bearer {r.get_json()['access_token']}"}
 
