@@ -50,7 +50,7 @@ run('legal-console', async (browser, report) => {
   const pending = page.locator('[data-test="literates"] .el-table__row', { hasText: '考核中' }).first()
   await pending.waitFor()
   const name = (await pending.locator('td').first().innerText()).trim()
-  await pending.getByRole('button', { name: '确认' }).click()
+  await pending.getByRole('button', { name: '确认', exact: true }).click()
   await page.locator('[data-test="literates"] .el-table__row', { hasText: name }).getByText('已确认').waitFor()
   const people = await allPages('/legal/literates', tok, { unit_id: COMPOUND })
   expect(people.find((p) => p.name === name)?.status === 'confirmed', `${name} is not confirmed in the API`)
