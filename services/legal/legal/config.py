@@ -39,7 +39,7 @@ SHIFT_TIMES = Setting(
     "LEGAL_SHIFT_TIMES", "09:00-12:00,14:00-17:30", _shift_times,
     doc="the two half-day duty shifts, local time (Asia/Shanghai): 'HH:MM-HH:MM,HH:MM-HH:MM'")
 PROFILE_BASE_URL = Setting(
-    "LEGAL_PROFILE_BASE_URL", "http://localhost:8080",
+    "LEGAL_PROFILE_BASE_URL", "http://127.0.0.1:8000",
     doc="the public address of the web pages: a name card's QR code opens "
         "<base>/h5/legal/people/<id>, and calendar feed URLs start with it")
 AGREEMENT_WARNING_DAYS = Setting(
