@@ -19,7 +19,7 @@ from fazhi_shared.service.rpc import endpoint
 from fazhi_deliberation_contract import CONTRACT
 from fazhi_deliberation_contract import schemas as s
 
-from deliberation import appeals, ballots, matters, meetings, scores
+from deliberation import appeals, ballots, documents, matters, meetings, scores
 from deliberation.config import DATABASE_URL, OVERDUE_CHECK_SECONDS, SETTINGS
 from deliberation.handlers import ScoreHandlers, UnitTreeHandlers
 from deliberation.models import tables
@@ -125,6 +125,20 @@ class DeliberationService(Service, UnitTreeHandlers, ScoreHandlers):
     @endpoint(s.ReceiptCheck, s.Receipt, readonly=True)
     def check_receipt(self, caller, data):
         return ballots.check_receipt(self.db, caller, data)
+
+    # -- documents (PDF) -----------------------------------------------------------------
+    @endpoint(s.MatterRef, s.MatterFile, readonly=True)
+    def notice_pdf(self, caller, data):
+        return documents.notice_pdf(self.db, caller, data)
+
+    @endpoint(s.MatterRef, s.MatterFile)
+    def paper_ballots_pdf(self, caller, data):
+        """A paper ballot per owner, each with its code (printing is audited)."""
+        return documents.paper_ballots_pdf(self.db, caller, data)
+
+    @endpoint(s.MatterRef, s.MatterFile, readonly=True)
+    def result_pdf(self, caller, data):
+        return documents.result_pdf(self.db, caller, data)
 
     # -- appeals and the mirror ---------------------------------------------------------
     @endpoint(s.AppealSubmit, s.Appeal)

@@ -21,6 +21,9 @@ from fazhi_shared import files
 from fazhi_shared.context import Grant, Principal
 from fazhi_shared.service.testing import call_as, running_services, wait_for_ping, wait_until
 
+# Overdue appeals are flagged by a timer: every second in the tests (read at import).
+os.environ.setdefault("DELIBERATION_OVERDUE_CHECK_SECONDS", "1")
+
 SERVICE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ROOT = os.path.dirname(os.path.dirname(SERVICE_DIR))
 MIGRATIONS = os.path.join(SERVICE_DIR, "migrations")
