@@ -8,6 +8,13 @@ const USER = process.env.STAFF_USER ?? 'street_admin'
 const PASSWORD = process.env.PASSWORD ?? 'Fazhi2026!'
 const CASE_ID = process.env.CASE_ID
 
+/** The pointer off the buttons and nothing focused: colours are measured at rest, not
+ * in a button's hover shade. */
+async function rest(page) {
+  await page.mouse.move(0, 0)
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur())
+}
+
 run('disputes-console', async (browser, report) => {
   const page = await openPage(browser, { viewport: { width: 1366, height: 900 } })
   const check = (what) => report.checks.push(what)
@@ -25,6 +32,7 @@ run('disputes-console', async (browser, report) => {
   await page.locator('.cases .el-table__row', { hasText: '漏水' }).first().waitFor()
   const rows = await page.locator('.cases .el-table__row').allInnerTexts()
   expect(rows.length > 0 && rows.every((r) => r.includes('漏水')), `rows without 漏水: ${rows.slice(0, 3)}`)
+  await rest(page)
   await accessibility(page, 'case list')
   report.screenshots.push(await shot(page, 'disputes-cases'))
   check(`searched 漏水: ${rows.length} rows, each mentions it`)
@@ -43,6 +51,7 @@ run('disputes-console', async (browser, report) => {
   await page.getByText(/日志链完整：共 \d+ 条/).waitFor()
   const log = await allPages(`/disputes/cases/${CASE_ID}/log`, tok)
   expect(log.at(-1).action === 'record.session', `the last log entry: ${log.at(-1).action}`)
+  await rest(page)
   await accessibility(page, 'case page')
   report.screenshots.push(await shot(page, 'disputes-case'))
   check('added a session record (read back once), the log ends with it, the chain check says whole')

@@ -22,7 +22,7 @@ run('disputes-phone', async (browser, report) => {
   const text = `楼下烧烤油烟扰民 ${Date.now()}`
   await phone.fill('#report-description', text)
   await phone.setInputFiles('.van-uploader__input', PHOTO)
-  await phone.locator('.van-uploader__preview').waitFor()
+  await phone.locator('.photo-chosen').waitFor()
   await noHorizontalScroll(phone, 'report at 375 px')
   await accessibility(phone, 'report a problem')
   report.screenshots.push(await shot(phone, 'h5-disputes-report'))
