@@ -40,10 +40,16 @@ run('legal-console', async (browser, report) => {
   const rows = await page.locator('[data-test="roster-calendar"] .el-table__row').count()
   expect(rows === days.size, `the calendar shows ${rows} days, the roster has ${days.size}`)
   await page.getByText('各律师值班次数').waitFor()
+  await page.getByRole('button', { name: '日历订阅' }).click()
+  const feedUrl = await page.locator('input[data-test="feed-url"], [data-test="feed-url"] input').first().inputValue()
+  const feedPath = new URL(feedUrl).pathname
+  const ics = await fetch(new URL(feedPath, BASE))          // no bearer token: the URL is the secret
+  const body = await ics.text()
+  expect(ics.ok && body.includes('BEGIN:VCALENDAR') && body.includes('TZID=Asia/Shanghai'), `the feed: ${ics.status} ${body.slice(0, 80)}`)
   await accessibility(page, 'roster calendar')
   report.screenshots.push(await shot(page, 'legal-roster'))
   clean(page, 'roster')
-  check(`roster calendar: ${rows} days, as the API's ${roster.shifts.length} shifts`)
+  check(`roster calendar: ${rows} days, as the API's ${roster.shifts.length} shifts; its calendar feed opens without a token`)
 
   // Intake: confirm the person under assessment; promotion refused with its reason
   await page.goto(`${BASE}/legal/literates?unit=${COMPOUND}`)

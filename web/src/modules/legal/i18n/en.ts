@@ -17,6 +17,7 @@ export default {
     done: 'Saved',
   },
   rosters: {
+    subscribe: 'Calendar subscription', feedHint: 'Subscribe to this address in a calendar app (keep it private; it can be revoked):',
     title: 'Lawyers on duty', roster: 'Roster', pick: 'Pick a roster', publish: 'Publish', published: 'Published',
     draft: 'Draft', export: 'Export Excel', day: 'Day', morning: 'Morning', afternoon: 'Afternoon',
     shares: 'Shifts per lawyer', generate: 'Generate a roster', agreement: 'Adviser agreement', from: 'From', to: 'To',

@@ -15,6 +15,7 @@ export default {
     rejectReason: '请填写不予确认的理由', done: '已保存',
   },
   rosters: {
+    subscribe: '日历订阅', feedHint: '在手机或电脑日历中订阅以下地址（请勿外传，可随时撤销）：',
     title: '法律顾问值班表', roster: '值班表', pick: '选择值班表', publish: '发布', published: '已发布', draft: '草稿',
     export: '导出 Excel', day: '日期', morning: '上午', afternoon: '下午', shares: '各律师值班次数',
     generate: '生成值班表', agreement: '顾问协议', from: '开始日期', to: '结束日期', capacity: '每班可预约人数',
