@@ -197,6 +197,13 @@ def seed(url: str) -> dict:
     out["matters"] = {"closed": existing[CLOSED_TITLE], "running": existing[RUNNING_TITLE]}
     with transaction(url) as session:
         out["running_items"] = [i.id for i in matters.items_of(session, existing[RUNNING_TITLE])]
+        # A paper ballot the browser test enters in the console: an owner who has not voted
+        # (not the demo resident, who votes online). Development data only.
+        from deliberation.models import Ballot
+        voted = select(Ballot.entry_id).where(Ballot.matter_id == existing[RUNNING_TITLE])
+        out["paper_code"] = session.scalar(select(ElectorateEntry.ballot_code).where(
+            ElectorateEntry.matter_id == existing[RUNNING_TITLE], ElectorateEntry.name != "蒋居民",
+            ElectorateEntry.id.not_in(voted)).order_by(ElectorateEntry.name))
     return out
 
 
