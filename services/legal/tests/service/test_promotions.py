@@ -212,3 +212,19 @@ def test_records_follow_a_compound_moved_in_org(world):
                what="the literate's path to follow the move")
     assert world.as_["worker_b"].expect(200, "GET", f"/literates/{lit['id']}")["path"] == new_path
     world.as_["worker"].expect(404, "GET", f"/literates/{lit['id']}")
+
+
+def test_a_mediator_promotion_seats_the_person_on_the_committee_in_org(world):
+    members = [{"person_id": world.person(n), "position": p} for n, p in
+               (("调委主任", "chair"), ("调委甲", "member"), ("调委乙", "member"))]
+    female = call_as(SYSTEM, "org", "create_person", name="调委丙",
+                     unit_id=world.units["room101"]["id"], gender="female")["id"]
+    call_as(SYSTEM, "org", "set_up_mediation_committee", compound_id=world.units["compound"]["id"],
+            term_start="2026-01-01", members=[*members, {"person_id": female}])
+    lit = confirmed(world, "新调解员", born=date(1985, 2, 2))
+    p = promote(world, lit, target="mediator")
+    assert p["outcome"] == "confirmed" and p["reasons"] == []
+    bodies = call_as(SYSTEM, "org", "list_bodies", compound_id=world.units["compound"]["id"],
+                     kind="mediation_committee")["items"]
+    seated = {m["person_id"] for b in bodies for m in b["members"]}
+    assert lit["person_id"] in seated
