@@ -91,7 +91,7 @@ def world(make_database):
         make_database("gateway", MIGRATIONS_DIR)
         make_database("org", ORG_MIGRATIONS)
         db = make_database("legal", MIGRATIONS)
-        stack.enter_context(running_services(OrgService))
+        org_runner = stack.enter_context(running_services(OrgService))
         wait_for_ping("org")
         u: dict = {}
         _unit(u, "city", None, "city", "泰兴市")
@@ -124,7 +124,7 @@ def world(make_database):
         yield World(
             units=u, db=db, amqp_uri=uri, logins=logins, client=client, tag=tag,
             as_={k: Gateway(client, v) for k, v in logins.items()},
-            anonymous=Gateway(client, None), make_login=make_login)
+            anonymous=Gateway(client, None), make_login=make_login, org_runner=org_runner)
 
 
 class World(SimpleNamespace):

@@ -91,21 +91,6 @@ def test_an_eligible_promotion_is_granted_in_org_by_legal_itself(world):
     assert {x["target"] for x in page["items"]} == {"assessor", "grid_worker"}
 
 
-def test_org_away_is_a_503_and_nothing_is_written(world, monkeypatch):
-    lit = confirmed(world, "无人应答", born=date(1970, 6, 1), login=True)
-    before = world.rows("SELECT count(*) AS n FROM promotions")[0]["n"]
-    from fazhi_shared.errors import ServiceUnavailable
-    from legal import org_calls
-
-    def away(*args, **kwargs):
-        raise ServiceUnavailable()
-    monkeypatch.setattr(org_calls, "call", away)
-    code, err = world.as_["judicial"].call("POST", "/promotions", {
-        "literate_id": lit["id"], "target": "assessor", "on": str(ON)})
-    assert code == 503 and "org" in err["error"]["message"], err
-    assert world.rows("SELECT count(*) AS n FROM promotions")[0]["n"] == before
-
-
 def test_training_minimum_flags_persons_below_it(world):
     a = confirmed(world, "培训甲", born=date(1980, 1, 1))
     b = confirmed(world, "培训乙", born=date(1980, 1, 1))
@@ -228,3 +213,20 @@ def test_a_mediator_promotion_seats_the_person_on_the_committee_in_org(world):
                      kind="mediation_committee")["items"]
     seated = {m["person_id"] for b in bodies for m in b["members"]}
     assert lit["person_id"] in seated
+
+
+def test_org_away_is_a_503_and_nothing_is_written(world):
+    """The module's last test: org is stopped for real (its queue has no consumer)."""
+    lit = confirmed(world, "无人应答", born=date(1970, 6, 1), login=True)
+    before = world.rows("SELECT count(*) AS n FROM promotions")[0]["n"]
+    world.org_runner.stop()
+    code, err = world.as_["judicial"].call("POST", "/promotions", {
+        "literate_id": lit["id"], "target": "assessor", "on": str(ON)})
+    assert code == 503, err
+    assert world.rows("SELECT count(*) AS n FROM promotions")[0]["n"] == before
+    code, err = world.as_["admin"].call("POST", "/literates", {
+        "person_id": lit["person_id"], "compound_id": world.units["compound2"]["id"],
+        "pool": "teacher", "nomination": "self"})
+    assert code == 503, err
+    assert not world.rows("SELECT id FROM literates WHERE compound_id = :c AND person_id = :p",
+                          c=world.units["compound2"]["id"], p=lit["person_id"])
