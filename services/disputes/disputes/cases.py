@@ -74,17 +74,17 @@ def parties_of(session, case_id: str) -> list[dict]:
     return [{"person_id": p.person_id, "role": p.role, "name": p.name} for p in rows]
 
 
-def party_names(calls, person_ids) -> dict:
-    """The parties' names from org, asked as the caller (or the service, in a handler):
-    a person org does not show the caller is refused naming ``parties``; org not
-    answering is a 503 before anything is written."""
+def party_names(calls, person_ids, field: str = "parties") -> dict:
+    """People's names from org, asked as the caller (or the service, in a handler): a
+    person org does not show the caller is refused naming ``field``; org not answering
+    is a 503 before anything is written."""
     names = {}
     for person_id in dict.fromkeys(person_ids):
         try:
             names[person_id] = calls.call("org", "get_person", id=person_id)["name"]
         except NotFound:
-            raise ValidationFailed.for_field("parties", "当事人不存在或不在您的管辖范围内。",
-                                             "A party is not a person in your scope.") from None
+            raise ValidationFailed.for_field(field, "该人员不存在或不在您的管辖范围内。",
+                                             "Not a person in your scope.") from None
     return names
 
 

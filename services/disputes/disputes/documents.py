@@ -31,7 +31,7 @@ def _day(value) -> str:
 
 
 def _parties_table(parties) -> list:
-    return [["当事人", "身份"]] + [[p["person_id"], PARTY_ROLES.label(p["role"])]
+    return [["当事人", "身份"]] + [[p.get("name") or p["person_id"], PARTY_ROLES.label(p["role"])]
                                   for p in parties]
 
 

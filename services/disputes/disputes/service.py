@@ -64,7 +64,10 @@ class DisputesService(Service, InboundHandlers):
 
     @endpoint(s.DisputeAction, s.Dispute)
     def act_on_case(self, caller, data):
-        """A workflow action, checked against the workflow table."""
+        """A workflow action, checked against the workflow table; a mediator assigned
+        must be a person org shows the caller."""
+        if data["action"] == "assign" and data.get("mediator_person_id"):
+            cases.party_names(self.calls, [data["mediator_person_id"]], "mediator_person_id")
         return cases.as_dict(self.db, cases.act(self.db, self.outbox, caller, data))
 
     @endpoint(s.DisputeAgreementCreate, s.Dispute)

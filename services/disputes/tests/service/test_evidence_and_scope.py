@@ -107,6 +107,11 @@ def test_a_mediators_caseload(world, flows):
     flows.new_case(admin, world)
     mine = mediator.ok("GET", "/cases", mine="true", limit=200)["items"]
     assert [c["id"] for c in mine] == [case["id"]]
+    from fazhi_shared.ids import new_id
+
+    code, body = admin.post(f"/cases/{case['id']}/actions",
+                            {"action": "assign", "mediator_person_id": new_id()})
+    assert code == 422 and "mediator_person_id" in body["error"]["fields"]
 
 
 def _photo_with_gps() -> bytes:
@@ -191,6 +196,8 @@ def test_printable_documents_embed_their_chinese_font(world, flows):
                              headers=admin.headers)
         assert r.status_code == 200 and r.data.startswith(b"%PDF"), r.data[:200]
         assert words in pdf_text(r.data).replace(" ", "")
+        if document == "agreement":        # the parties by name, as org gave them
+            assert world.logins["resident"]["username"] in pdf_text(r.data)
         assert pdf_fonts(r.data) and all(embedded for _, embedded in pdf_fonts(r.data))
     no_agreement = flows.new_case(admin, world)
     r = world.client.get(f"/api/v1/disputes/cases/{no_agreement['id']}/documents/agreement",
