@@ -42,9 +42,10 @@ class Case(Base):
     category: Mapped[str] = mapped_column(String(30))
     subtype: Mapped[str | None] = mapped_column(String(30))
     description: Mapped[str] = mapped_column(Text)
-    search_terms: Mapped[str] = mapped_column(Text)
+    # what search reads; never loaded with a case (deferred)
+    search_terms: Mapped[str] = mapped_column(Text, deferred=True)
     search_vector = mapped_column(TSVECTOR, Computed("to_tsvector('simple', search_terms)",
-                                                     persisted=True))
+                                                     persisted=True), deferred=True)
     urgency: Mapped[str] = mapped_column(String(10))
     risk_flags = mapped_column(JSONB, nullable=False)
     prior_authority: Mapped[str | None] = mapped_column(String(20))

@@ -9,6 +9,7 @@ production: bootstrapped from org's ``export_units`` and then org's unit events.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from contextlib import ExitStack
 from types import SimpleNamespace
@@ -34,8 +35,12 @@ class Api:
 
     def __init__(self, client, account):
         self.client, self.account = client, account
-        r = client.post("/api/v1/auth/login", json={"username": account["username"],
-                                                    "password": account["password"]})
+        for _ in range(5):      # a login is argon2 in org: on a busy machine it may be 503
+            r = client.post("/api/v1/auth/login", json={"username": account["username"],
+                                                        "password": account["password"]})
+            if r.status_code != 503:
+                break
+            time.sleep(1)
         assert r.status_code == 200, r.get_json()
         self.headers = {"Authorization": f"Bearer {r.get_json()['access_token']}"}
         self.person_id = account["person_id"]
