@@ -24,6 +24,7 @@ run('deliberation-console', async (browser, report) => {
   await page.getByRole('heading', { name: /业主表决事项/ }).waitFor()
   const listed = await allPages('/deliberation/matters', tok, { compound_id: COMPOUND })
   for (const m of listed) await page.locator('[data-test="matters"] .el-table__row', { hasText: m.title }).first().waitFor()
+  await page.mouse.move(1, 1)
   await accessibility(page, 'matters')
   report.screenshots.push(await shot(page, 'deliberation-matters'))
   clean(page, 'matters')
@@ -37,7 +38,7 @@ run('deliberation-console', async (browser, report) => {
   expect(!/同意\s*\d/.test(await page.locator('[data-test="turnout"]').innerText()), 'a yes count is shown before closing')
   check(`live turnout ${before.items[0].participating_owners}/${before.total_owners} as the API, no yes/no split`)
 
-  await page.fill('[data-test="ballot-code"] input', CODE)
+  await page.locator('input[data-test="ballot-code"], [data-test="ballot-code"] input').first().fill(CODE)
   const groups = page.locator('[data-test="paper-form"] .el-radio-group')
   for (let i = 0; i < await groups.count(); i++) await groups.nth(i).getByText('同意').click()
   await page.locator('[data-test="enter-paper"]').click()
@@ -45,6 +46,7 @@ run('deliberation-console', async (browser, report) => {
   const after = await apiGet(`/deliberation/matters/${RUNNING}/turnout`, tok)
   expect(after.items[0].participating_owners === before.items[0].participating_owners + 1,
     `turnout before ${before.items[0].participating_owners}, after ${after.items[0].participating_owners}`)
+  await page.mouse.move(1, 1)
   await accessibility(page, 'matter')
   report.screenshots.push(await shot(page, 'deliberation-matter'))
   clean(page, 'matter')
@@ -62,6 +64,7 @@ run('deliberation-console', async (browser, report) => {
   const assigned = await apiGet(`/deliberation/appeals/${fresh.id}`, tok)
   expect(assigned.status === 'assigned' && assigned.reply_due_on, `the API has ${assigned.status}`)
   await row.getByText(assigned.reply_due_on).waitFor()
+  await page.mouse.move(1, 1)
   await accessibility(page, 'appeals')
   report.screenshots.push(await shot(page, 'deliberation-appeals'))
   clean(page, 'appeals')

@@ -23,7 +23,11 @@ run('deliberation-phone', async (browser, report) => {
   const voting = phone.locator('[data-test="voting"]').first()
   await voting.waitFor()
   const groups = voting.locator('.choices')
-  for (let i = 0; i < await groups.count(); i++) await groups.nth(i).getByText('同意').click()
+  for (let i = 0; i < await groups.count(); i++) await groups.nth(i).getByRole('radio', { name: '同意' }).click()
+  for (let i = 0; i < await groups.count(); i++) {
+    const on = await groups.nth(i).getByRole('radio', { name: '同意' }).getAttribute('aria-checked')
+    expect(on === 'true', `item ${i + 1}: 同意 is not checked`)
+  }
   await voting.locator('.cast').click()
   await phone.getByText(/表决已提交，回执码/).waitFor()
   const mine = await apiGet(`/deliberation/matters/${RUNNING}/my-ballots`, tok)
@@ -39,7 +43,7 @@ run('deliberation-phone', async (browser, report) => {
 
   await phone.goto(`${BASE}/h5/deliberation/appeal`)
   const text = `楼道灯不亮（浏览器测试 ${Date.now()}）`
-  await phone.locator('[data-test="appeal-summary"] textarea').fill(text)
+  await phone.locator('#appeal-summary, textarea[data-test="appeal-summary"], [data-test="appeal-summary"] textarea').first().fill(text)
   await phone.locator('.submit').click()
   await phone.getByText('已提交').first().waitFor()
   const appeals = await allPages('/deliberation/appeals', tok, { mine: 'true' })
