@@ -43,7 +43,16 @@ PROXY_PROPERTY_STAFF_BARRED = Setting("DELIBERATION_PROXY_PROPERTY_STAFF_BARRED"
 DEEMED_CONSENT_ALLOWED = Setting("DELIBERATION_DEEMED_CONSENT_ALLOWED", False, as_bool,
                                  doc="a matter may report deemed consent of non-voters "
                                      "(only where the compound's rules adopt it)")
-LOCAL_RULES = Setting("DELIBERATION_LOCAL_RULES", {}, as_json_object,
+def as_local_rules(raw: str) -> dict:
+    """The JSON object of local rules, each checked (a typo fails at start, not at a vote)."""
+    from deliberation.domain.local_rules import check_overrides
+
+    value = as_json_object(raw)
+    check_overrides(value)
+    return value
+
+
+LOCAL_RULES = Setting("DELIBERATION_LOCAL_RULES", {}, as_local_rules,
                       doc='JSON: {"<city or compound id>": {"notice_days": 7, ...}}')
 APPEAL_REPLY_DAYS = Setting("DELIBERATION_APPEAL_REPLY_DAYS", 5, int,
                             doc="working days to reply to an appeal, by default")

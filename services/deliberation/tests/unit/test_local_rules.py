@@ -29,3 +29,15 @@ def test_the_compound_overrides_its_city_which_overrides_the_defaults():
 def test_a_malformed_setting_is_refused(bad):
     with pytest.raises(ValueError):
         check_overrides(bad)
+
+
+def test_the_setting_refuses_a_malformed_rule_when_read(monkeypatch):
+    from fazhi_shared.config import ConfigError
+
+    from deliberation.config import LOCAL_RULES
+
+    monkeypatch.setenv("DELIBERATION_LOCAL_RULES", '{"c1": {"notice_days": 7}}')
+    assert LOCAL_RULES.get() == {"c1": {"notice_days": 7}}
+    monkeypatch.setenv("DELIBERATION_LOCAL_RULES", '{"c1": {"notice_dayz": 7}}')
+    with pytest.raises(ConfigError):
+        LOCAL_RULES.get()
