@@ -3,8 +3,10 @@ this process on a private vhost with fresh databases, the gateway's Flask app in
 them (its test client: real logins, real role checks, real envelopes). No fake org: the
 electorate comes from org's registry, filled through org's own workbook import.
 
-Everything costly is module- or session-scoped; a test module that stops org starts it
-again before it ends.
+Everything costly is module- or package-scoped (this folder is a package so that its org
+and deliberation end with its last test); a test module that stops org starts it again
+before it ends. The folder has its own vhost: in a whole-repository run, an org left on a
+vhost another package's org also consumes from would answer from the wrong database.
 """
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ import pytest
 
 from fazhi_shared import files
 from fazhi_shared.context import Grant, Principal
-from fazhi_shared.service.testing import call_as, running_services, wait_for_ping, wait_until
+from fazhi_shared.service.testing import (call_as, private_vhost, running_services,
+                                          wait_for_ping, wait_until)
 
 # Overdue appeals are flagged by a timer: every second in the tests (read at import).
 os.environ.setdefault("DELIBERATION_OVERDUE_CHECK_SECONDS", "1")
@@ -57,14 +60,21 @@ class Runner:
             self.stack = None
 
 
-@pytest.fixture(scope="session")
-def databases(vhost_uri, make_database):
+@pytest.fixture(scope="package")
+def deliberation_vhost():
+    """This folder's own vhost (``AMQP_URI`` points at it until its last test ends)."""
+    with private_vhost("fazhi-deliberation-test") as uri:
+        yield uri
+
+
+@pytest.fixture(scope="package")
+def databases(deliberation_vhost, make_database):
     return {"org": make_database("org", ORG_MIGRATIONS),
             "deliberation": make_database("deliberation", MIGRATIONS),
             "gateway": make_database("gateway", GATEWAY_MIGRATIONS)}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def clock_path(tmp_path_factory):
     """One clock for every in-process service: tests move the business date with
     :func:`set_today`."""
@@ -78,7 +88,7 @@ def clock_path(tmp_path_factory):
         os.environ["FAZHI_CLOCK_FILE"] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def set_today(clock_path):
     """``set_today(date)``: the platform's clock at 10:00 Asia/Shanghai that day
     (``None``: the real clock)."""
@@ -95,7 +105,7 @@ def set_today(clock_path):
     return set_
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def org(databases, clock_path):
     runner = Runner("org.service.OrgService", "org")
     runner.start()
@@ -103,7 +113,7 @@ def org(databases, clock_path):
     runner.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def deliberation(org):
     runner = Runner("deliberation.service.DeliberationService", "deliberation")
     runner.start()
@@ -111,14 +121,14 @@ def deliberation(org):
     runner.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def client(deliberation):
     from gateway.app import create_app
 
     return create_app({"TESTING": True}).test_client()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def city(deliberation):
     """city → street → community (each test module adds its own compounds)."""
     node = None
