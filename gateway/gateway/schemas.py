@@ -70,6 +70,10 @@ class Health(BaseSchema):
 
 
 class Readiness(BaseSchema):
-    status = fields.String(metadata={"example": "ready"})
+    status = fields.String(metadata={"example": "ready",
+                                     "description": "ready, degraded (200) or unavailable (503)"})
     checks = fields.Dict(keys=fields.String(), values=fields.String())
+    degraded = fields.List(fields.String(), metadata={
+        "description": "services that do not answer while the gateway stays ready: their "
+                       "own routes answer 503"})
     error = fields.Nested(ErrorBody)
