@@ -10,7 +10,7 @@ from fazhi_shared.config import database_setting
 from fazhi_shared.context import Principal, sign
 from fazhi_shared.service.db import drop_database, engine_for, ensure_database
 from fazhi_shared.service.defaults import Database
-from fazhi_shared.errors import (DeadlineExceeded, FazhiError, ServiceUnavailable,
+from fazhi_shared.errors import (Conflict, DeadlineExceeded, FazhiError, ServiceUnavailable,
                                  Unauthenticated, ValidationFailed)
 from fazhi_shared.service.rpc import ServiceBase, endpoint
 from fazhi_shared.service.rpc_client import RpcClient, context_for
@@ -27,6 +27,9 @@ def probe_db(vhost_uri):
     url = f"{TEST_PG.get()}/fazhi_probe_test_{uuid.uuid4().hex[:8]}"
     ensure_database(url)
     metadata.create_all(engine_for(url))
+    with engine_for(url).begin() as conn:      # an exclusion constraint: no overlapping slots
+        conn.execute(text("CREATE TABLE probe_slots (during int4range NOT NULL, "
+                          "EXCLUDE USING gist (during WITH &&))"))
     mp = pytest.MonkeyPatch()
     mp.setenv("PROBE_DATABASE_URL", url)
     yield url
@@ -63,6 +66,13 @@ class ProbeService(ServiceBase):
         self.db.execute(writes.insert().values(value=data["value"]))
         self.db.commit()
         return "written"
+
+    @endpoint(Sleep)
+    def occupy(self, caller, data):
+        """Takes the slot [0, seconds·10) (any second call overlaps the first)."""
+        self.db.execute(text("INSERT INTO probe_slots VALUES (int4range(0, :e))"),
+                        {"e": int(data["seconds"] * 10) + 1})
+        return "occupied"
 
     @endpoint(readonly=True)
     def count_writes(self, caller, data):
@@ -132,6 +142,14 @@ def test_readonly_endpoint_reads_and_cannot_write(client, probe_db):
     with pytest.raises(FazhiError):
         client.call("probe", "write_by_mistake", {"value": "sneaky"}, ctx())
     assert _count(probe_db, "sneaky") == 0
+
+
+def test_a_violated_exclusion_constraint_is_a_conflict_not_an_internal_error(client, probe_db):
+    # pg8000 reports an exclusion violation (SQLSTATE 23P01) as a ProgrammingError, not an
+    # IntegrityError: every integrity class (23…) is a 409 all the same.
+    assert client.call("probe", "occupy", ctx(), {"seconds": 1}) == "occupied"
+    with pytest.raises(Conflict):
+        client.call("probe", "occupy", ctx(), {"seconds": 0.5})
 
 
 def test_unexpected_error_leaks_nothing(client):
