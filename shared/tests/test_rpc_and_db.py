@@ -147,9 +147,9 @@ def test_readonly_endpoint_reads_and_cannot_write(client, probe_db):
 def test_a_violated_exclusion_constraint_is_a_conflict_not_an_internal_error(client, probe_db):
     # pg8000 reports an exclusion violation (SQLSTATE 23P01) as a ProgrammingError, not an
     # IntegrityError: every integrity class (23…) is a 409 all the same.
-    assert client.call("probe", "occupy", ctx(), {"seconds": 1}) == "occupied"
+    assert client.call("probe", "occupy", {"seconds": 1}, ctx()) == "occupied"
     with pytest.raises(Conflict):
-        client.call("probe", "occupy", ctx(), {"seconds": 0.5})
+        client.call("probe", "occupy", {"seconds": 0.5}, ctx())
 
 
 def test_unexpected_error_leaks_nothing(client):
