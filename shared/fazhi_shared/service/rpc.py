@@ -104,6 +104,15 @@ def load(schema, data: dict) -> dict:
         raise ValidationFailed.from_marshmallow(exc.messages) from None
 
 
+def _integrity_violation(exc: DBAPIError) -> bool:
+    """Whether the driver's error is SQLSTATE class 23 (integrity constraint violation)."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlstate", None)
+    if code is None and orig is not None and orig.args and isinstance(orig.args[0], dict):
+        code = orig.args[0].get("C")          # pg8000: the server's error fields
+    return isinstance(code, str) and code.startswith("23")
+
+
 def endpoint(input_schema=None, output_schema=None, many: bool = False,
              anonymous: bool = False, readonly: bool = False):
     """Decorate a service method as a validated RPC endpoint (see module doc).
@@ -157,6 +166,11 @@ def endpoint(input_schema=None, output_schema=None, many: bool = False,
                 log.warning("integrity error in %s", fn.__name__, exc_info=True)
                 raise Conflict() from None
             except (PoolTimeout, DBAPIError) as exc:
+                if isinstance(exc, DBAPIError) and _integrity_violation(exc):
+                    # pg8000 reports some constraint classes (an exclusion constraint:
+                    # 23P01) as a ProgrammingError: a constraint said no all the same.
+                    log.warning("integrity error in %s", fn.__name__, exc_info=True)
+                    raise Conflict() from None
                 if isinstance(exc, DBAPIError) and not exc.connection_invalidated \
                         and not isinstance(exc, (OperationalError, InterfaceError)):
                     log.exception("unexpected database error in %s", fn.__name__)
