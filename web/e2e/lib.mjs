@@ -109,8 +109,17 @@ export async function apiPost(path, body, token) {
   return r.json()
 }
 
+/** An access token. A login queued past its deadline on a loaded machine (503, "try again
+ *  later") is tried again, as a client would, up to four times. */
 export async function token(username, password) {
-  return (await apiPost('/auth/login', { username, password })).access_token
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await apiPost('/auth/login', { username, password })).access_token
+    } catch (e) {
+      if (attempt >= 4 || !/: 503 /.test(String(e))) throw e
+      await new Promise((r) => setTimeout(r, 1000 * attempt))
+    }
+  }
 }
 
 export async function allPages(path, tok, query = {}) {

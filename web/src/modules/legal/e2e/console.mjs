@@ -4,17 +4,6 @@
 // Env: BASE_URL, COMPOUND_ID, SCREENSHOTS.
 import { accessibility, allPages, apiGet, clean, expect, openPage, run, shot, token, BASE } from '../../../../e2e/lib.mjs'
 
-/** A token; a login queued past its deadline on a loaded machine (503) is tried again. */
-async function signIn(user, password) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await token(user, password)
-    } catch (e) {
-      if (attempt >= 4 || !/: 503 /.test(String(e))) throw e
-      await new Promise((r) => setTimeout(r, 1000 * attempt))
-    }
-  }
-}
 
 const USER = process.env.STAFF_USER ?? 'judicial_staff'
 const PASSWORD = process.env.PASSWORD ?? 'Fazhi2026!'
@@ -28,7 +17,7 @@ run('legal-console', async (browser, report) => {
   await page.fill('#login-password', PASSWORD)
   await page.getByRole('button', { name: '登录' }).click()
   await page.getByText('欢迎使用法治小区工作台').waitFor()
-  const tok = await signIn(USER, PASSWORD)
+  const tok = await token(USER, PASSWORD)
 
   // Coverage: the gap shown is the API's
   await page.goto(`${BASE}/legal/coverage?unit=${COMPOUND}`)

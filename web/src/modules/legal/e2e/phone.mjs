@@ -4,17 +4,6 @@
 // Env: BASE_URL, LITERATE_ID, SCREENSHOTS.
 import { accessibility, allPages, apiGet, clean, expect, noHorizontalScroll, openPage, run, shot, token, BASE } from '../../../../e2e/lib.mjs'
 
-/** A token; a login queued past its deadline on a loaded machine (503) is tried again. */
-async function signIn(user, password) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await token(user, password)
-    } catch (e) {
-      if (attempt >= 4 || !/: 503 /.test(String(e))) throw e
-      await new Promise((r) => setTimeout(r, 1000 * attempt))
-    }
-  }
-}
 
 const USER = process.env.RESIDENT_USER ?? 'resident'
 const PASSWORD = process.env.PASSWORD ?? 'Fazhi2026!'
@@ -41,7 +30,7 @@ run('legal-phone', async (browser, report) => {
   await phone.fill('#h5-password', PASSWORD)
   await phone.getByRole('button', { name: '登录' }).click()
   await phone.waitForURL(/\/h5\/home/)
-  const tok = await signIn(USER, PASSWORD)
+  const tok = await token(USER, PASSWORD)
 
   await phone.goto(`${BASE}/h5/legal/duty`)
   await phone.locator('[data-test="duty-now"]').waitFor()
