@@ -173,16 +173,36 @@ def owner_rows(areas: list[str], tag: int, building_of=lambda i: "1幢") -> list
 
 
 def wait_for_compound(deliberation_db: str, compound_id: str):
-    """deliberation's unit tree has the compound (org's events arrived)."""
+    """deliberation's unit tree has the compound and every unit org has under it (org's
+    events arrived)."""
     from sqlalchemy import text
 
     from fazhi_shared.service.db import engine_for
 
+    expected = _units_under(compound_id)
+
     def known():
         with engine_for(deliberation_db).connect() as conn:
-            return conn.execute(text("SELECT 1 FROM unit_tree WHERE id = :i"),
-                                {"i": compound_id}).first() is not None
-    wait_until(known, timeout=20, what="the compound in deliberation's unit tree")
+            have = set(conn.execute(text("SELECT id FROM unit_tree WHERE id = ANY(:ids)"),
+                                    {"ids": list(expected)}).scalars())
+        return have == expected
+    wait_until(known, timeout=30, what="the compound's units in deliberation's unit tree")
+
+
+def _units_under(compound_id: str) -> set:
+    """The compound, its buildings and their units, as org lists them."""
+    out = {compound_id}
+    for building in call_as(SYSTEM, "org", "list_units", parent_id=compound_id, limit=200)["items"]:
+        out.add(building["id"])
+        cursor = None
+        while True:
+            page = call_as(SYSTEM, "org", "list_units", parent_id=building["id"], limit=200,
+                           **({"cursor": cursor} if cursor else {}))
+            out.update(u["id"] for u in page["items"])
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+    return out
 
 
 def login(client, account: dict) -> dict:

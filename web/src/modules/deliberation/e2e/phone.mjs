@@ -28,7 +28,10 @@ run('deliberation-phone', async (browser, report) => {
     const on = await groups.nth(i).getByRole('radio', { name: '同意' }).getAttribute('aria-checked')
     expect(on === 'true', `item ${i + 1}: 同意 is not checked`)
   }
+  const answered = phone.waitForResponse((r) => r.url().includes('/ballots') && r.request().method() === 'POST')
   await voting.locator('.cast').click()
+  const response = await answered
+  expect(response.status() === 201, `casting answered ${response.status()}: ${await response.text()}`)
   await phone.getByText(/表决已提交，回执码/).waitFor()
   const mine = await apiGet(`/deliberation/matters/${RUNNING}/my-ballots`, tok)
   expect(mine.ballots.length > 0 && mine.ballots.every((b) => b.choice === 'yes'), `my ballots: ${JSON.stringify(mine.ballots)}`)
