@@ -4,8 +4,8 @@ them (its test client: real logins, real role checks, real envelopes). No fake o
 electorate comes from org's registry, filled through org's own workbook import.
 
 Everything costly is module- or package-scoped (this folder is a package so that its org
-and deliberation end with its last test); a test module that stops org starts it again
-before it ends. The folder has its own vhost: in a whole-repository run, an org left on a
+and deliberation end with its last test); ``test_zz_org_down.py`` stops org for good,
+so it runs last. The folder has its own vhost: in a whole-repository run, an org left on a
 vhost another package's org also consumes from would answer from the wrong database.
 """
 from __future__ import annotations

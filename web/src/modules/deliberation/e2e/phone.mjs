@@ -22,6 +22,8 @@ run('deliberation-phone', async (browser, report) => {
   await phone.goto(`${BASE}/h5/deliberation/votes`)
   const voting = phone.locator('[data-test="voting"]').first()
   await voting.waitFor()
+  await phone.locator('[data-test="closed"]').first().waitFor()        // the page has loaded
+  await phone.waitForLoadState('networkidle')
   const groups = voting.locator('.choices')
   for (let i = 0; i < await groups.count(); i++) await groups.nth(i).getByRole('radio', { name: '同意' }).click()
   for (let i = 0; i < await groups.count(); i++) {
