@@ -20,10 +20,17 @@ UTC = timezone.utc
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _cache: dict = {"path": None, "mtime": None, "setting": None}
+_followed: dict = {"path": None}
+
+
+def follow(path: str | None) -> None:
+    """Read this process's clock from ``path`` instead of ``FAZHI_CLOCK_FILE`` (a script
+    that replays history through the use cases, e.g. a demo seed); None goes back."""
+    _followed["path"] = path
 
 
 def _setting():
-    path = CLOCK_FILE.get()
+    path = _followed["path"] or CLOCK_FILE.get()
     if not path:
         return None
     try:

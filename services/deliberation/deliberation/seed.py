@@ -27,6 +27,7 @@ from datetime import datetime, timedelta, timezone  # noqa: E402
 
 from sqlalchemy import select  # noqa: E402
 
+from fazhi_shared import clock  # noqa: E402
 from fazhi_shared.context import Principal  # noqa: E402
 from fazhi_shared.service.db import transaction  # noqa: E402
 from fazhi_shared.service.outbox import Outbox  # noqa: E402
@@ -50,7 +51,7 @@ class SeedClock:
     def __init__(self):
         self.path = os.path.join(tempfile.mkdtemp(prefix="deliberation-seed-"), "clock.json")
         self.real = datetime.now(timezone.utc)
-        os.environ["FAZHI_CLOCK_FILE"] = self.path
+        clock.follow(self.path)
 
     def days_ago(self, days: int) -> None:
         at = self.real - timedelta(days=days)
