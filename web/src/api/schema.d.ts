@@ -368,6 +368,5162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deliberation/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Appeals: staff in scope (the board, with deadlines), residents their own.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    compound_id?: string | null;
+                    status?: "submitted" | "assigned" | "answered" | "reopened" | "referred" | "closed" | null;
+                    overdue?: boolean | null;
+                    mine?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppealPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * A resident's appeal (anonymous allowed).
+         * @description Roles: any signed-in account
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppealSubmit"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/appeals/{appeal_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appeal_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One appeal: staff in scope or its submitter.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appeal_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/appeals/{appeal_id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appeal_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Categorise and assign to the responsible body with a reply deadline in working days.
+         * @description Roles: city_admin, street_admin, community_worker, grid_worker, property_staff, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appeal_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppealAssignBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/appeals/{appeal_id}/referral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appeal_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pass an appeal that is really a dispute to mediation.
+         * @description Roles: city_admin, street_admin, community_worker, grid_worker, property_staff, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appeal_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppealReferBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/appeals/{appeal_id}/reopening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appeal_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The submitter reopens an answered appeal.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appeal_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppealReopenBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/appeals/{appeal_id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appeal_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the reply.
+         * @description Roles: city_admin, street_admin, community_worker, grid_worker, property_staff, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appeal_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppealAnswerBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/appeals/{appeal_id}/satisfaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appeal_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The submitter's satisfaction with the reply.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appeal_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AppealRateBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/ballots/{ballot_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ballot_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One ballot: its owner's voter or an auditor (audited); others 404.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ballot_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Ballot"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/compounds/{compound_id}/mirror": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                compound_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The public-opinion mirror: topics and responses, never who asked.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    compound_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MirrorBoard"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/compounds/{compound_id}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                compound_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Proposals of an extraordinary meeting.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    compound_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProposalTally"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Record an owner's proposal of an extraordinary meeting (due at 20 % of owners).
+         * @description Roles: city_admin, street_admin, community_worker, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    compound_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProposalCreateBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProposalTally"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/compounds/{compound_id}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                compound_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Participation ranking per household (model households) or per person.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: {
+                    by?: "household" | "person";
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    compound_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreRanking"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Matters the caller may see, newest first: staff in scope, residents their compound's noticed matters.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    compound_id?: string | null;
+                    status?: "draft" | "noticed" | "voting" | "closed" | "cancelled" | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MatterPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Prepare a matter for the owners of a compound (or of the buildings sharing a part): its category and agenda; a draft until notice is given.
+         * @description Roles: city_admin, street_admin, community_worker, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MatterCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Matter"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One matter with its agenda, notice period and frozen totals.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Matter"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Every ballot of a matter, for auditors (audited).
+         * @description Roles: auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BallotPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Cast (or, while voting is open, replace) a ballot: online by the owner's named voter, or paper / door-to-door / proxy entered by staff.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BallotCastBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyBallots"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/closing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close voting and count by area and by headcount with the category's rule.
+         * @description Roles: city_admin, street_admin, community_worker, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VoteCloseBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MatterResult"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/my-ballots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The caller's own ballots on a matter, with receipt codes.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyBallots"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give notice: freezes the electorate from org (each owner once with all their area); voting may open the day after the notice period ends.
+         * @description Roles: city_admin, street_admin, community_worker, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NoticeGiveBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Matter"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/notice.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The meeting notice as PDF.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The meeting notice as PDF. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Objections to the voter roll.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ObjectionPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Object to the voter roll within its window.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ObjectionCreateBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Objection"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/opening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open voting once the notice period has passed.
+         * @description Roles: city_admin, street_admin, community_worker, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VotingOpenBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Matter"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/paper-ballots.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A paper ballot per owner, each with its code.
+         * @description Roles: city_admin, street_admin, community_worker, owners_committee
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A paper ballot per owner, each with its code. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Was the ballot with this receipt code counted?
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query: {
+                    receipt_code: string;
+                };
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Receipt"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The result as aggregates, with the art. 280 challenge date.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MatterResult"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/result.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The result announcement as PDF.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The result announcement as PDF. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/turnout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Live turnout by heads and by area (no yes/no before closing).
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Turnout"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/matters/{matter_id}/voter-roll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                matter_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The frozen voter roll (owners, heads, areas) published for objections.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    matter_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VoterRollEntryPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deliberation meetings in scope, newest first.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    compound_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeetingPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Record a law-aided deliberation meeting (a legal adviser takes part).
+         * @description Roles: city_admin, street_admin, community_worker, grid_worker, owners_committee, lawyer, legal_literate
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MeetingCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Meeting"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/meetings/{meeting_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meeting_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One meeting with its minutes and resolutions.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    meeting_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Meeting"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/my-score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's participation points.
+         * @description Roles: any signed-in account
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyScore"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/objections/{objection_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objection_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept or reject an objection.
+         * @description Roles: city_admin, street_admin, community_worker, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    objection_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ObjectionDecideBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Objection"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One round trip to the service and back (the benchmark's no-op call).
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pong"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliberation/vocabularies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The codes this service uses, each with its Chinese and English label.
+         * @description Roles: public
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: Record<string, never>[];
+                        };
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/attachments/{attachment_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The attachment; a photo without location data for anyone but staff.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    attachment_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The attachment; a photo without location data for anyone but staff. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": string;
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaigns in the caller's scope.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    state?: "open" | "closed" | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * A special campaign over units and issue types.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CampaignCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/campaigns/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A campaign.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaign_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/campaigns/{campaign_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the campaign: refused while any item is not verified and closed.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaign_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CampaignRefBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/campaigns/{campaign_id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The campaign's items.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    state?: "assigned" | "rectifying" | "submitted" | "verified" | "closed" | "sent_back" | null;
+                };
+                header?: never;
+                path: {
+                    campaign_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RectificationItemPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * A problem found: a rectification item.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaign_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RectificationItemCreateBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RectificationItem"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/campaigns/{campaign_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Items by state for each unit.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    campaign_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignProgress"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases the caller may see (staff: their scope; residents: their own), in registration order, with filters and Chinese full-text search (``q``).
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    /** @description cases located at this unit or below */
+                    unit_id?: string | null;
+                    state?: "registered" | "accepted" | "mediating" | "settled" | "failed" | "passed_out" | "followed_up" | "refused" | "closed" | null;
+                    category?: "marriage_family" | "neighbours" | "housing" | "contract" | "business" | "damages" | "land_forest" | "land_taking" | "pollution" | "labour" | "consumer" | "medical" | "traffic" | "property" | "community_affairs" | "other" | null;
+                    level?: "compound" | "community" | "street" | "city" | null;
+                    source?: "party_application" | "own_initiative" | "court_referral" | "police_referral" | "grid_patrol" | "consultation" | "appeal" | null;
+                    urgency?: "normal" | "urgent" | "critical" | null;
+                    overdue?: boolean | null;
+                    /** @description a mediator's caseload; a resident's own cases */
+                    mine?: boolean;
+                    registered_from?: string | null;
+                    registered_to?: string | null;
+                    /** @description Chinese full-text search of descriptions */
+                    q?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeListItemPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Register a case (every case is registered); refused at acceptance when it is already before a court, the police or another authority.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, mediator, property_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DisputeCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dispute"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/cases/{case_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A case (404 outside scope; residents: only cases they are a party to).
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dispute"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/cases/{case_id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A workflow action; the allowed ones depend on the state (workflow data).
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, mediator
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DisputeActionBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dispute"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/cases/{case_id}/agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The case's settlement agreement.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeAgreement"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Record the settlement agreement and settle the case.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, mediator
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DisputeAgreementCreateBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dispute"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/cases/{case_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The case's attachments.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    case_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeAttachmentPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Attach a photo (JPEG/PNG) or a PDF, at most 10 MB.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": components["schemas"]["AddAttachmentUpload"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeAttachment"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/cases/{case_id}/chain-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Verify the case log's hash chain; names the first bad entry.
+         * @description Roles: city_admin, street_admin, judicial_staff, auditor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeChainCheck"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/cases/{case_id}/documents/{document}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+                document: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A printable PDF: agreement, confirmation_application or case_file.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, mediator
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: string;
+                    document: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A printable PDF: agreement, confirmation_application or case_file. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/cases/{case_id}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The case log: every action with actor, time and hash.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    case_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeLogEntryPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/cases/{case_id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                case_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The case file's records, oldest first.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    case_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeRecordPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Add a record to the case file (investigation, session, …).
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, mediator
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    case_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DisputeRecordCreateBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeRecord"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/items/{item_id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start, submit, verify, send back or close an item.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    item_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RectificationItemActionBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RectificationItem"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One round trip to the service and back (the benchmark's no-op call).
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pong"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A resident reports a problem on their own unit: a case with them as applicant.
+         * @description Roles: resident
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DisputeReport"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dispute"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/reports/{report}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The monthly mediation statistics report or the dispute ledger, as .xlsx.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, auditor
+         */
+        get: {
+            parameters: {
+                query: {
+                    unit_id?: string | null;
+                    from_month: string;
+                    to_month: string;
+                };
+                header?: never;
+                path: {
+                    report: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The monthly mediation statistics report or the dispute ledger, as .xlsx. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts, the three shares, time to close, overdue counts and compounds without cases, from maintained aggregates.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description default: the caller's whole scope */
+                    unit_id?: string | null;
+                    from_month: string;
+                    to_month: string;
+                    group_by?: "compound" | "community" | "street";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DisputeStats"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disputes/vocabularies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The codes this service uses, each with its Chinese and English label.
+         * @description Roles: public
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: Record<string, never>[];
+                        };
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Adviser agreements in scope.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    unit_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgreementPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * An adviser agreement: term, compounds, lawyers.
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AgreementCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agreement"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bookings the caller may see (a resident: their own).
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    shift_id?: string | null;
+                    mine?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BookingPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Book a place in a shift (for yourself, or for a resident: 代办).
+         * @description Roles: resident, city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, legal_literate
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BookingCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Booking"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/bookings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a booking.
+         * @description Roles: resident, city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, legal_literate
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BookingRefBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Booking"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consultations: residents their own, lawyers theirs, staff in scope.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    compound_id?: string | null;
+                    status?: "open" | "completed" | "escalated" | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsultationPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Record a consultation (booked or walk-in).
+         * @description Roles: lawyer, volunteer, city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, legal_literate
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsultationCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/consultations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One consultation.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/consultations/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the advice.
+         * @description Roles: lawyer, volunteer, city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, legal_literate
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsultationCompleteBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/consultations/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn the consultation into a dispute (the disputes service opens a case).
+         * @description Roles: lawyer, volunteer, city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, legal_literate
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConsultationRefBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consultation"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/conventions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The owners' convention, newest (or a given) version.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query: {
+                    compound_id: string;
+                    version?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Convention"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Publish a new version of the owners' convention.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, property_staff, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ConventionPublish"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Convention"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/conventions/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of the convention.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query: {
+                    cursor?: string | null;
+                    limit?: number;
+                    compound_id: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConventionPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Buildings without a confirmed person, and the target per community.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, auditor
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a compound, community or street */
+                    unit_id: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BuildingCoverage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is on duty now at a compound, and next.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query: {
+                    compound_id: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DutyNow"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calendar feeds in scope (without their secret URL).
+         * @description Roles: city_admin, street_admin, judicial_staff, lawyer, volunteer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    unit_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeedPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * A secret calendar subscription URL for a helper or a compound.
+         * @description Roles: city_admin, street_admin, judicial_staff, lawyer, volunteer
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeed"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a feed: its URL answers 404 from now on.
+         * @description Roles: city_admin, street_admin, judicial_staff, lawyer, volunteer
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarFeed"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/feeds/{token}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The iCalendar feed (the secret is its address).
+         * @description Roles: public
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The iCalendar feed (the secret is its address). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/calendar": string;
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/firms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Law firms in scope.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    unit_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FirmPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * A law firm.
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FirmCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Firm"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/helpers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lawyers and volunteers in scope.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    unit_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DutyHelperPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * A lawyer or legal volunteer.
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DutyHelperCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DutyHelper"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/helpers/{helper_id}/absences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                helper_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Days a helper is not available.
+         * @description Roles: city_admin, street_admin, judicial_staff, lawyer, volunteer
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    helper_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AbsenceCreateBody"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Absence"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A list's newest (or a given) version.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query: {
+                    compound_id: string;
+                    kind: "legal_service_items" | "property_services" | "law_policy_basis";
+                    /** @description default: the newest */
+                    version?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceList"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Publish a new version of a compound's list.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, property_staff, owners_committee
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ListPublish"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceList"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/lists/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a list, newest first.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query: {
+                    cursor?: string | null;
+                    limit?: number;
+                    compound_id: string;
+                    kind: "legal_service_items" | "property_services" | "law_policy_basis";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ServiceListPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/literates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Legal-literate persons in scope.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    unit_id?: string | null;
+                    status?: "nominated" | "assessing" | "confirmed" | "rejected" | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LiteratePage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Take in a self-nominated or nominated legal-literate person.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LiterateNominate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Literate"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/literates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One legal-literate person.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Literate"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/literates/{id}/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start (or note) the assessment.
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LiterateAssessBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Literate"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/literates/{id}/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The buildings the person serves.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LiterateBuildingsBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Literate"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/literates/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm, or reject with a reason.
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LiterateDecideBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Literate"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/literates/{id}/name-card.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The printable name card for the building entrance (PDF).
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The printable name card for the building entrance (PDF). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/literates/{id}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A confirmed person's public profile (no phone, no ID number).
+         * @description Roles: public
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LiterateProfile"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/my-shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own shifts from today on.
+         * @description Roles: lawyer, volunteer
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RosterShiftPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One round trip to the service and back (the benchmark's no-op call).
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pong"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Promotion decisions in scope.
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    literate_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromotionPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Promote to grid worker, assessor or mediator: refused with every reason, or applied in org.
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PromotionRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Promotion"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/rosters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Rosters in scope.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    compound_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RosterSummaryPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Generate a draft roster of half-day shifts from the agreement's helpers.
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RosterGenerate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Roster"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/rosters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A roster with its shifts.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Roster"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/rosters/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a roster (residents see it on the duty board).
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RosterRefBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Roster"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/rosters/{id}/roster.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The roster as .xlsx.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The roster as .xlsx. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a shift by hand (an overlap anywhere is refused, 409).
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShiftAdd"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RosterShift"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a shift without bookings.
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RosterShift"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Edit a shift by hand (an overlap anywhere is refused, 409).
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShiftEditBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RosterShift"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/legal/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published shifts of a compound from now on, with free places.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
+         */
+        get: {
+            parameters: {
+                query: {
+                    cursor?: string | null;
+                    limit?: number;
+                    compound_id: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DutySlotPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/swaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Swap requests in scope.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    roster_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShiftSwapPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Ask to hand a shift to another helper.
+         * @description Roles: lawyer, volunteer, city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShiftSwapRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShiftSwap"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/swaps/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a swap.
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ShiftSwapDecideBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShiftSwap"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/training-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sessions and hours per person in a year; those below the minimum flagged.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, auditor
+         */
+        get: {
+            parameters: {
+                query: {
+                    unit_id: string;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrainingReport"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training sessions in scope, newest first.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string | null;
+                    limit?: number;
+                    unit_id?: string | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrainingPage"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * A training session run by a judicial office.
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TrainingCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Training"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/trainings/{training_id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                training_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Who attended (idempotent).
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    training_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AttendanceRecordBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Training"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/vocabularies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The codes this service uses, each with its Chinese and English label.
+         * @description Roles: public
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: Record<string, never>[];
+                        };
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -787,7 +5943,7 @@ export interface paths {
         };
         /**
          * The compounds the caller may see.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor, resident
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
          */
         get: {
             parameters: {
@@ -838,7 +5994,7 @@ export interface paths {
         };
         /**
          * The compound's bodies, current only or with dissolved ones (creation order).
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor, resident
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
          */
         get: {
             parameters: {
@@ -937,7 +6093,7 @@ export interface paths {
         };
         /**
          * The electorate at ``as_of`` (default now): each owner once with the total area of the units they vote for, and the totals A_total / N_total (SPC art. 9). Not paginated: the totals and the list are one snapshot.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -985,7 +6141,7 @@ export interface paths {
         };
         /**
          * One compound's checklist on ``as_of`` (default today): which of the five it has, what it lacks, and whether a grid worker is on duty.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor, resident
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
          */
         get: {
             parameters: {
@@ -1033,7 +6189,7 @@ export interface paths {
         };
         /**
          * The micro-grid with the grid workers on duty today.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor, resident
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
          */
         get: {
             parameters: {
@@ -1209,7 +6365,7 @@ export interface paths {
         };
         /**
          * The compound's past imports, newest first: file, status, counts, rows in error and who started it (the row errors: ``GET /imports/<id>``).
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -1326,6 +6482,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/org/compounds/{compound_id}/mediation-committee/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                compound_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Seat a person on the compound's current mediation committee as a member (at most nine members); seating a member again changes nothing. 409 when the compound has no current committee.
+         * @description Roles: city_admin, street_admin, community_worker
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    compound_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MediationSeatBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Body"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/org/compounds/{compound_id}/organisation": {
         parameters: {
             query?: never;
@@ -1337,7 +6542,7 @@ export interface paths {
         };
         /**
          * The three-way linkage at a glance: owners' committee, property company, mediation committee, deliberation venue, Party groups and the micro-grid.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor, resident
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
          */
         get: {
             parameters: {
@@ -1382,7 +6587,7 @@ export interface paths {
         };
         /**
          * The compound's owner records (every kind), by id; filter by kind or name.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -1521,7 +6726,7 @@ export interface paths {
         };
         /**
          * The owners (co-owners too) holding units of the compound at ``as_of``, with the units they hold and those they vote for.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -1663,7 +6868,7 @@ export interface paths {
         };
         /**
          * Errands in the caller's scope, optionally for one resident.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -1829,7 +7034,7 @@ export interface paths {
         };
         /**
          * An import's status (running / done / failed), progress, counts and row errors.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -1908,6 +7113,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/org/owners/{owner_id}/representative": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                owner_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record who votes for an organisation owner or the developer (its designated representative, a person); null clears it.
+         * @description Roles: city_admin, street_admin, community_worker, property_staff, owners_committee
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    owner_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OwnerRepresentativeSetBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Owner"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/org/party-orgs": {
         parameters: {
             query?: never;
@@ -1917,7 +7171,7 @@ export interface paths {
         };
         /**
          * The organisations attached at or under ``unit_id`` (creation order).
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor, resident
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
          */
         get: {
             parameters: {
@@ -1995,7 +7249,7 @@ export interface paths {
         };
         /**
          * One organisation with its current member count.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor, resident
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
          */
         get: {
             parameters: {
@@ -2040,7 +7294,7 @@ export interface paths {
         };
         /**
          * The members (staff only: membership is public only by the member's choice).
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -2169,7 +7423,7 @@ export interface paths {
         };
         /**
          * People in the caller's scope; phones and ID numbers masked.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -2246,7 +7500,7 @@ export interface paths {
         };
         /**
          * One person, phone and ID number masked (``reveal`` is the audited way).
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -2309,6 +7563,112 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        trace?: never;
+    };
+    "/api/v1/org/people/{person_id}/facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A person's age on ``on`` (default today) and gender, derived from the ID number without revealing it; null when no ID number is recorded.
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the day the age is reckoned on; default today (Asia/Shanghai) */
+                    on?: string | null;
+                };
+                header?: never;
+                path: {
+                    person_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonFacts"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org/people/{person_id}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the person's account a duty role (grid worker, people's assessor, mediator, legal-literate person) at a unit, with the reason; 409 when the person has no account. Giving it again changes nothing (``created: false``).
+         * @description Roles: city_admin, street_admin, judicial_staff
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    person_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PersonGrantCreateBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonGrant"];
+                    };
+                };
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonGrant"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/org/people/{person_id}/party-identity": {
@@ -2463,7 +7823,7 @@ export interface paths {
         };
         /**
          * One round trip to the service and back (the benchmark's no-op call).
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor, resident
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
          */
         get: {
             parameters: {
@@ -2737,7 +8097,7 @@ export interface paths {
         };
         /**
          * Units the caller may see, by name; filter by parent and kind.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor, resident
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
          */
         get: {
             parameters: {
@@ -2818,7 +8178,7 @@ export interface paths {
         };
         /**
          * One unit.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor, resident
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
          */
         get: {
             parameters: {
@@ -2943,7 +8303,7 @@ export interface paths {
         };
         /**
          * The units directly under a unit.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor, resident
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor, resident
          */
         get: {
             parameters: {
@@ -2996,7 +8356,7 @@ export interface paths {
         };
         /**
          * Every compound under a community, street or city: each one's checklist, per have the compounds lacking it, and the counts. Not paginated: one report.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -3044,7 +8404,7 @@ export interface paths {
         };
         /**
          * The same report as an .xlsx: a row per compound (street, community, 有/无 per have, what it lacks, a grid worker on duty) and a summary sheet with the counts.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -3141,7 +8501,7 @@ export interface paths {
         };
         /**
          * The unit's owners at ``as_of`` (default now), the voter first.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -3189,7 +8549,7 @@ export interface paths {
         };
         /**
          * The unit's residents on day ``on`` (default today), phones masked.
-         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, volunteer, auditor
+         * @description Roles: city_admin, street_admin, judicial_staff, community_worker, grid_worker, property_staff, owners_committee, lawyer, legal_literate, mediator, assessor, volunteer, auditor
          */
         get: {
             parameters: {
@@ -3543,7 +8903,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Database, broker and every service answer; 503 naming what does not.
+         * Ready: database, broker and the identity service answer (a mounted service that
+         *     does not is listed as degraded, 200); 503 naming what does not.
          * @description Roles: public
          */
         get: {
@@ -3588,6 +8949,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Absence: {
+            /** Format: date */
+            ends_on?: string;
+            helper_id?: string;
+            id?: string;
+            reason?: string | null;
+            /** Format: date */
+            starts_on?: string;
+        };
+        AbsenceCreateBody: {
+            /** Format: date */
+            ends_on: string;
+            /** @default null */
+            reason: string | null;
+            /** Format: date */
+            starts_on: string;
+        };
         Account: {
             disabled?: boolean;
             display_name?: string;
@@ -3619,6 +8997,143 @@ export interface components {
             items?: components["schemas"]["Account"][];
             next_cursor?: string | null;
         };
+        AddAttachmentUpload: {
+            /**
+             * Format: binary
+             * @description attachment, at most 10 MB
+             */
+            file: string;
+        };
+        AgendaItem: {
+            category?: string;
+            description?: string;
+            id?: string;
+            /** @description rules vocabulary */
+            rule?: string;
+            seq?: number;
+            title?: string;
+        };
+        AgendaItemInput: {
+            /**
+             * @description default: the matter's category
+             * @default null
+             * @enum {string|null}
+             */
+            category: "rules_of_procedure" | "owners_convention" | "owners_committee" | "property_manager" | "fund_use" | "fund_raise" | "rebuilding" | "common_use_change" | "other_major" | "compound_affair" | "business_use" | null;
+            /** @default  */
+            description: string;
+            title: string;
+        };
+        Agreement: {
+            compound_ids?: string[];
+            /** Format: date */
+            ends_on?: string;
+            /** Format: date-time */
+            expiry_warned_at?: string | null;
+            firm_id?: string;
+            firm_name?: string;
+            helper_ids?: string[];
+            id?: string;
+            path?: string;
+            /** Format: date */
+            starts_on?: string;
+        };
+        AgreementCreate: {
+            compound_ids: string[];
+            /** Format: date */
+            ends_on: string;
+            firm_id: string;
+            helper_ids: string[];
+            /** Format: date */
+            starts_on: string;
+            /** @description the street (or city) that signs */
+            unit_id: string;
+        };
+        AgreementPage: {
+            items?: components["schemas"]["Agreement"][];
+            next_cursor?: string | null;
+        };
+        Appeal: {
+            anonymous?: boolean;
+            category?: string;
+            compound_id?: string;
+            /** Format: date-time */
+            created_at?: string;
+            due_approximate?: boolean;
+            id?: string;
+            /** @description the caller submitted it */
+            mine?: boolean;
+            overdue?: boolean;
+            path?: string;
+            /** @description null if anonymous */
+            person_id?: string | null;
+            /** Format: date-time */
+            referred_at?: string | null;
+            reopen_count?: number;
+            /** Format: date-time */
+            replied_at?: string | null;
+            reply?: string | null;
+            reply_days?: number | null;
+            /** Format: date */
+            reply_due_on?: string | null;
+            responsible?: string | null;
+            satisfaction?: string | null;
+            status?: string;
+            summary?: string;
+            text?: string;
+        };
+        AppealAnswerBody: {
+            reply: string;
+        };
+        AppealAssignBody: {
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            category: "property_service" | "environment" | "parking" | "safety" | "facilities" | "fees" | "neighbours" | "other" | null;
+            /**
+             * @description working days; default the setting
+             * @default null
+             */
+            reply_days: number | null;
+            /** @enum {string} */
+            responsible: "property_company" | "owners_committee" | "community" | "street" | "utility" | "other";
+        };
+        AppealPage: {
+            items?: components["schemas"]["Appeal"][];
+            next_cursor?: string | null;
+        };
+        AppealRateBody: {
+            /** @enum {string} */
+            satisfaction: "satisfied" | "basically_satisfied" | "unsatisfied";
+        };
+        AppealReferBody: {
+            /** @default  */
+            note: string;
+        };
+        AppealReopenBody: {
+            reason: string;
+        };
+        AppealSubmit: {
+            /**
+             * @description staff never see who asked (the submitter still follows it)
+             * @default false
+             */
+            anonymous: boolean;
+            /**
+             * @default other
+             * @enum {string}
+             */
+            category: "property_service" | "environment" | "parking" | "safety" | "facilities" | "fees" | "neighbours" | "other";
+            summary: string;
+            /** @default  */
+            text: string;
+            /** @description the caller's home or the compound */
+            unit_id: string;
+        };
+        AttendanceRecordBody: {
+            literate_ids: string[];
+        };
         AuditEntry: {
             action?: string;
             actor_account_id?: string | null;
@@ -3645,6 +9160,59 @@ export interface components {
         };
         AuditEntryPage: {
             items?: components["schemas"]["AuditEntry"][];
+            next_cursor?: string | null;
+        };
+        Ballot: {
+            /** Format: date-time */
+            cast_at?: string;
+            channel?: string;
+            choice?: string;
+            entered_by_account_id?: string | null;
+            entry_id?: string;
+            id?: string;
+            item_id?: string;
+            matter_id?: string;
+            proxy_name?: string | null;
+            receipt_code?: string;
+            /** @description 1 + the ballots it replaced */
+            version?: number;
+        };
+        BallotCastBody: {
+            /**
+             * @description paper: the code printed on the owner's ballot (checked)
+             * @default null
+             */
+            ballot_code: string | null;
+            /**
+             * @default online
+             * @enum {string}
+             */
+            channel: "online" | "paper" | "door_to_door" | "proxy";
+            choices: components["schemas"]["BallotChoice"][];
+            /**
+             * @description the voter-roll entry (staff channels); online: the caller's own
+             * @default null
+             */
+            entry_id: string | null;
+            /**
+             * @description the written proxy, uploaded to the file store
+             * @default null
+             */
+            proxy_evidence: components["schemas"]["FileRef"] | (Record<string, never> | null);
+            /** @default false */
+            proxy_is_property_staff: boolean;
+            /** @default null */
+            proxy_name: string | null;
+            /** @default null */
+            proxy_person_id: string | null;
+        };
+        BallotChoice: {
+            /** @enum {string} */
+            choice: "yes" | "no" | "abstain";
+            item_id: string;
+        };
+        BallotPage: {
+            items?: components["schemas"]["Ballot"][];
             next_cursor?: string | null;
         };
         Body: {
@@ -3698,16 +9266,154 @@ export interface components {
             items?: components["schemas"]["Body"][];
             next_cursor?: string | null;
         };
+        Booking: {
+            acted_by?: string | null;
+            /** Format: date-time */
+            cancelled_at?: string | null;
+            compound_id?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            ends_at?: string;
+            helper_name?: string;
+            id?: string;
+            note?: string | null;
+            on_behalf?: boolean;
+            person_id?: string;
+            shift_id?: string;
+            /** Format: date-time */
+            starts_at?: string;
+            status?: string;
+            topic?: string;
+        };
+        BookingCreate: {
+            /** @default null */
+            note: string | null;
+            /**
+             * @description on a resident's behalf (代办): the resident; omit to book for yourself
+             * @default null
+             */
+            person_id: string | null;
+            shift_id: string;
+            /**
+             * @default other
+             * @enum {string}
+             */
+            topic: "property_management" | "neighbours" | "marriage_family" | "inheritance" | "housing" | "labour" | "contract" | "personal_injury" | "consumer" | "owners_decisions" | "other";
+            /**
+             * @description on a resident's behalf: their unit (scope)
+             * @default null
+             */
+            unit_id: string | null;
+        };
+        BookingPage: {
+            items?: components["schemas"]["Booking"][];
+            next_cursor?: string | null;
+        };
+        BookingRefBody: Record<string, never>;
+        BuildingCoverage: {
+            buildings_without?: number;
+            communities?: components["schemas"]["CommunityCoverage"][];
+            compounds?: components["schemas"]["CompoundCoverage"][];
+            target_per_community?: number;
+            unit_id?: string;
+        };
+        BuildingRef: {
+            id?: string;
+            name?: string;
+        };
+        CalendarFeed: {
+            /** Format: date-time */
+            created_at?: string;
+            id?: string;
+            kind?: string;
+            path?: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            subject_id?: string;
+            /** @description the secret subscription URL; given once, when created */
+            url?: string | null;
+        };
+        CalendarFeedCreate: {
+            /** @enum {string} */
+            kind: "lawyer" | "compound";
+            /** @description a helper id or a compound id */
+            subject_id: string;
+        };
+        CalendarFeedPage: {
+            items?: components["schemas"]["CalendarFeed"][];
+            next_cursor?: string | null;
+        };
+        Campaign: {
+            /** Format: date-time */
+            closed_at?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date */
+            ends_on?: string;
+            id?: string;
+            issue_types?: string[];
+            name?: string;
+            path?: string;
+            /** Format: date */
+            starts_on?: string;
+            /** @enum {string} */
+            state?: "open" | "closed";
+            unit_ids?: string[];
+        };
+        CampaignCreate: {
+            /** Format: date */
+            ends_on: string;
+            issue_types: ("unpaid_fees" | "parking" | "maintenance_fund" | "illegal_building" | "clutter" | "green_space" | "noise" | "leak" | "pets")[];
+            name: string;
+            /** Format: date */
+            starts_on: string;
+            unit_ids: string[];
+        };
+        CampaignPage: {
+            items?: components["schemas"]["Campaign"][];
+            next_cursor?: string | null;
+        };
+        CampaignProgress: {
+            campaign_id?: string;
+            closed?: number;
+            total?: number;
+            units?: components["schemas"]["CampaignUnitProgress"][];
+        };
+        CampaignRefBody: Record<string, never>;
+        CampaignUnitProgress: {
+            by_state?: {
+                [key: string]: number;
+            };
+            closed?: number;
+            name?: string;
+            total?: number;
+            unit_id?: string;
+        };
         ClaimDecisionBody: {
             /** @enum {string} */
             decision: "confirm" | "reject";
             /** @default null */
             note: string | null;
         };
+        CommunityCoverage: {
+            community_id?: string;
+            community_name?: string;
+            confirmed?: number;
+            meets_target?: boolean;
+            target?: number;
+        };
         CompoundBrief: {
             compound_id?: string;
             name?: string;
             path?: string;
+        };
+        CompoundCoverage: {
+            buildings?: number;
+            compound_id?: string;
+            compound_name?: string;
+            covered?: number;
+            uncovered?: components["schemas"]["BuildingRef"][];
         };
         CompoundOrganisation: {
             compound_id?: string;
@@ -3733,6 +9439,87 @@ export interface components {
         CompoundOwnerPage: {
             items?: components["schemas"]["CompoundOwner"][];
             next_cursor?: string | null;
+        };
+        Consultation: {
+            advice?: string | null;
+            booking_id?: string | null;
+            channel?: string;
+            /** Format: date-time */
+            completed_at?: string | null;
+            compound_id?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            escalated_at?: string | null;
+            follow_up_needed?: boolean;
+            helper_id?: string | null;
+            id?: string;
+            path?: string;
+            person_id?: string | null;
+            recorded_by?: string | null;
+            shift_id?: string | null;
+            status?: string;
+            summary?: string;
+            topic?: string;
+        };
+        ConsultationCompleteBody: {
+            advice: string;
+            /** @default false */
+            follow_up_needed: boolean;
+        };
+        ConsultationCreate: {
+            /** @default null */
+            advice: string | null;
+            /**
+             * @description the booking it follows; none for a walk-in
+             * @default null
+             */
+            booking_id: string | null;
+            /** @default false */
+            complete: boolean;
+            compound_id: string;
+            /** @default false */
+            follow_up_needed: boolean;
+            /**
+             * @description the resident; none for an anonymous walk-in
+             * @default null
+             */
+            person_id: string | null;
+            /** @default null */
+            shift_id: string | null;
+            summary: string;
+            /** @enum {string} */
+            topic: "property_management" | "neighbours" | "marriage_family" | "inheritance" | "housing" | "labour" | "contract" | "personal_injury" | "consumer" | "owners_decisions" | "other";
+        };
+        ConsultationPage: {
+            items?: components["schemas"]["Consultation"][];
+            next_cursor?: string | null;
+        };
+        ConsultationRefBody: Record<string, never>;
+        Convention: {
+            adopted_by_matter_id?: string;
+            /** Format: date */
+            adopted_on?: string;
+            compound_id?: string;
+            id?: string;
+            /** Format: date-time */
+            published_at?: string;
+            text?: string;
+            title?: string;
+            version?: number;
+        };
+        ConventionPage: {
+            items?: components["schemas"]["Convention"][];
+            next_cursor?: string | null;
+        };
+        ConventionPublish: {
+            /** @description the owners' decision that adopted it (a deliberation matter id, opaque) */
+            adopted_by_matter_id: string;
+            /** Format: date */
+            adopted_on: string;
+            compound_id: string;
+            text: string;
+            title: string;
         };
         Coverage: {
             /** Format: date */
@@ -3767,6 +9554,289 @@ export interface components {
             opened_on: string | null;
             opening_hours: string;
         };
+        Dispute: {
+            /** @description what the workflow allows now (settling and records have their own routes) */
+            allowed_actions?: string[];
+            category?: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            compound_id?: string;
+            /** Format: date-time */
+            concluded_at?: string | null;
+            concluded_level?: string | null;
+            confirmation?: (Record<string, never> | null) | components["schemas"]["DisputeConfirmationWindow"];
+            description?: string;
+            /** Format: date */
+            due_on?: string | null;
+            handling_unit_id?: string | null;
+            id?: string;
+            level?: string;
+            mediator_person_id?: string | null;
+            number?: string;
+            outcome?: string | null;
+            overdue?: boolean;
+            parties?: components["schemas"]["DisputeParty"][];
+            pass_out_body?: string | null;
+            path?: string;
+            prior_authority?: string | null;
+            reached_mediation?: boolean;
+            /** Format: date-time */
+            registered_at?: string;
+            risk_flags?: string[];
+            source?: string;
+            state?: string;
+            subtype?: string | null;
+            unit_id?: string;
+            urgency?: string;
+            version?: number;
+        };
+        DisputeActionBody: {
+            /** @enum {string} */
+            action: "accept" | "refuse" | "party_refuses" | "start_mediation" | "escalate" | "pass_out" | "settle" | "fail" | "follow_up" | "close" | "reopen" | "assign" | "record";
+            /** @default null */
+            expected_version: number | null;
+            /** @default null */
+            mediator_person_id: string | null;
+            /** @default null */
+            reason: string | null;
+            routes_advised?: ("court" | "arbitration" | "administrative")[];
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            to_body: "court" | "arbitration" | "administrative" | null;
+        };
+        DisputeAgreement: {
+            case_id?: string;
+            concerns_status?: boolean;
+            /** @description parties + 1 */
+            copies?: number;
+            /** Format: date */
+            effective_on?: string;
+            facts?: string;
+            form?: string;
+            id?: string;
+            mediator_signed?: boolean;
+            sealed?: boolean;
+            signed_by?: string[];
+            terms?: components["schemas"]["DisputeTerm"][];
+        };
+        DisputeAgreementCreateBody: {
+            /**
+             * @description concerns the existence of a marriage or adoption relationship or a person's identity: no judicial confirmation
+             * @default false
+             */
+            concerns_status: boolean;
+            /**
+             * Format: date
+             * @description default: today
+             * @default null
+             */
+            effective_on: string | null;
+            /** @description main facts, issues and responsibility */
+            facts: string;
+            /** @enum {string} */
+            form: "written" | "oral";
+            /** @default false */
+            mediator_signed: boolean;
+            /**
+             * @description committee seal
+             * @default false
+             */
+            sealed: boolean;
+            /** @description the parties (person ids) who signed; a written agreement needs all */
+            signed_by?: string[];
+            terms: components["schemas"]["DisputeTerm"][];
+        };
+        DisputeAttachment: {
+            /** @description the original (staff only; others get the copy without location data) */
+            address?: string;
+            caption?: string;
+            case_id?: string;
+            content_type?: string;
+            /** Format: date-time */
+            created_at?: string;
+            filename?: string;
+            id?: string;
+            size?: number;
+        };
+        DisputeAttachmentPage: {
+            items?: components["schemas"]["DisputeAttachment"][];
+            next_cursor?: string | null;
+        };
+        DisputeChainCheck: {
+            case_id?: string;
+            entries?: number;
+            first_bad_seq?: number | null;
+            ok?: boolean;
+            reason?: string | null;
+        };
+        DisputeConfirmationWindow: {
+            approximate?: boolean;
+            /** Format: date */
+            last_day?: string | null;
+            offered?: boolean;
+        };
+        DisputeCreate: {
+            /** @enum {string} */
+            category: "marriage_family" | "neighbours" | "housing" | "contract" | "business" | "damages" | "land_forest" | "land_taking" | "pollution" | "labour" | "consumer" | "medical" | "traffic" | "property" | "community_affairs" | "other";
+            description: string;
+            parties: components["schemas"]["DisputeParty"][];
+            /**
+             * @description already accepted by a court, the police or another authority
+             * @default null
+             * @enum {string|null}
+             */
+            prior_authority: "court" | "police" | "other_authority" | null;
+            risk_flags?: ("criminal" | "group_petition")[];
+            /** @enum {string} */
+            source: "party_application" | "own_initiative" | "court_referral" | "police_referral" | "grid_patrol" | "consultation" | "appeal";
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            subtype: "unpaid_fees" | "parking" | "maintenance_fund" | "illegal_building" | "clutter" | "green_space" | "noise" | "leak" | "pets" | null;
+            /** @description where: a compound, building or unit of org's tree */
+            unit_id: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            urgency: "normal" | "urgent" | "critical";
+        };
+        DisputeFraction: {
+            denominator?: number;
+            numerator?: number;
+        };
+        DisputeListItem: {
+            category?: string;
+            compound_id?: string;
+            /** Format: date */
+            due_on?: string | null;
+            id?: string;
+            level?: string;
+            number?: string;
+            overdue?: boolean;
+            /** Format: date-time */
+            registered_at?: string;
+            state?: string;
+            subtype?: string | null;
+            summary?: string;
+            unit_id?: string;
+            urgency?: string;
+        };
+        DisputeListItemPage: {
+            items?: components["schemas"]["DisputeListItem"][];
+            next_cursor?: string | null;
+        };
+        DisputeLogEntry: {
+            action?: string;
+            actor_kind?: string;
+            actor_person_id?: string | null;
+            /** Format: date-time */
+            at?: string;
+            detail?: {
+                [key: string]: unknown;
+            };
+            hash?: string;
+            prev_hash?: string;
+            seq?: number;
+        };
+        DisputeLogEntryPage: {
+            items?: components["schemas"]["DisputeLogEntry"][];
+            next_cursor?: string | null;
+        };
+        DisputeParty: {
+            /** @description org's name of the person when registered */
+            readonly name?: string | null;
+            /** @description an org person */
+            person_id: string;
+            /** @enum {string} */
+            role: "applicant" | "respondent" | "third_party";
+        };
+        DisputeRecord: {
+            author_person_id?: string | null;
+            case_id?: string;
+            /** Format: date-time */
+            created_at?: string;
+            detail?: {
+                [key: string]: unknown;
+            };
+            id?: string;
+            /** @enum {string} */
+            kind?: "registration" | "refusal" | "investigation" | "session" | "agreement" | "routes_advised" | "pass_out" | "follow_up" | "closing_report" | "note";
+            text?: string;
+        };
+        DisputeRecordCreateBody: {
+            /** @enum {string} */
+            kind: "investigation" | "session" | "closing_report" | "note";
+            text: string;
+        };
+        DisputeRecordPage: {
+            items?: components["schemas"]["DisputeRecord"][];
+            next_cursor?: string | null;
+        };
+        DisputeReport: {
+            /**
+             * @default property
+             * @enum {string}
+             */
+            category: "marriage_family" | "neighbours" | "housing" | "contract" | "business" | "damages" | "land_forest" | "land_taking" | "pollution" | "labour" | "consumer" | "medical" | "traffic" | "property" | "community_affairs" | "other";
+            description: string;
+            /**
+             * @default null
+             * @enum {string|null}
+             */
+            subtype: "unpaid_fees" | "parking" | "maintenance_fund" | "illegal_building" | "clutter" | "green_space" | "noise" | "leak" | "pets" | null;
+            /**
+             * @description default: the resident's own unit
+             * @default null
+             */
+            unit_id: string | null;
+        };
+        DisputeShares: {
+            above_street?: components["schemas"]["DisputeFraction"];
+            at_or_below_street?: components["schemas"]["DisputeFraction"];
+            in_compound?: components["schemas"]["DisputeFraction"];
+        };
+        DisputeStats: {
+            average_days_to_close?: components["schemas"]["DisputeFraction"];
+            by_category?: components["schemas"]["DisputeStatsRow"][];
+            by_month?: components["schemas"]["DisputeStatsRow"][];
+            by_unit?: components["schemas"]["DisputeStatsRow"][];
+            closed?: number;
+            concluded?: number;
+            failed?: number;
+            from_month?: string;
+            /** @description open cases past their time limit now */
+            overdue?: number;
+            passed_out?: number;
+            registered?: number;
+            /** @description settled of concluded */
+            resolution_rate?: components["schemas"]["DisputeFraction"];
+            settled?: number;
+            shares?: components["schemas"]["DisputeShares"];
+            to_month?: string;
+            zero_case_compounds?: {
+                [key: string]: unknown;
+            }[];
+        };
+        DisputeStatsRow: {
+            concluded?: number;
+            /** @description a unit id, a month or a category */
+            key?: string;
+            name?: string;
+            registered?: number;
+            settled?: number;
+            shares?: components["schemas"]["DisputeShares"];
+        };
+        DisputeTerm: {
+            content: string;
+            /** Format: date */
+            due_on: string;
+            method: string;
+            place: string;
+        };
         Duty: {
             compound_id?: string;
             /** @description a body kind, or grid_worker */
@@ -3774,6 +9844,62 @@ export interface components {
             position?: string;
             title?: string;
             title_en?: string;
+        };
+        DutyEntry: {
+            capacity?: number;
+            /** Format: date-time */
+            ends_at?: string;
+            helper_kind?: string;
+            helper_name?: string;
+            shift_id?: string;
+            /** Format: date-time */
+            starts_at?: string;
+        };
+        DutyHelper: {
+            firm_id?: string | null;
+            id?: string;
+            kind?: string;
+            name?: string;
+            path?: string;
+            person_id?: string | null;
+        };
+        DutyHelperCreate: {
+            /** @default null */
+            firm_id: string | null;
+            /** @enum {string} */
+            kind: "lawyer" | "volunteer";
+            name: string;
+            /**
+             * @description the org person (their login sees their own shifts)
+             * @default null
+             */
+            person_id: string | null;
+            unit_id: string;
+        };
+        DutyHelperPage: {
+            items?: components["schemas"]["DutyHelper"][];
+            next_cursor?: string | null;
+        };
+        DutyNow: {
+            compound_id?: string;
+            next?: components["schemas"]["DutyEntry"][];
+            now?: components["schemas"]["DutyEntry"][];
+        };
+        DutySlot: {
+            booked?: number;
+            capacity?: number;
+            /** Format: date-time */
+            ends_at?: string;
+            free?: number;
+            helper_kind?: string;
+            helper_name?: string;
+            shift_id?: string;
+            /** Format: date-time */
+            starts_at?: string;
+        };
+        DutySlotPage: {
+            items?: components["schemas"]["DutySlot"][];
+            next_cursor?: string | null;
         };
         Electorate: {
             /** Format: date-time */
@@ -3800,6 +9926,22 @@ export interface components {
             name?: string;
             owner_id?: string;
             unit_ids?: string[];
+            /** @description the units of unit_ids, in the same order */
+            units?: components["schemas"]["ElectorateUnit"][];
+            /** @description the person who casts this entry's vote: a sole owner themself; co-owners the voter they named (the entry is that voter's); an organisation or the developer its designated representative — null when none is recorded (set_owner_representative) */
+            voter_person_id?: string | null;
+        };
+        ElectorateUnit: {
+            /** @description 0.01 m² (SPC art. 8); null when no area is recorded */
+            area?: number | null;
+            building_id?: string;
+            is_parking?: boolean;
+            unit_id?: string;
+        };
+        EligibilityReason: {
+            code?: string;
+            en?: string;
+            zh?: string;
         };
         Errand: {
             action?: string;
@@ -3836,6 +9978,31 @@ export interface components {
         ErrorResponse: {
             error?: components["schemas"]["ErrorBody"];
         };
+        FileRef: {
+            address: string;
+            content_type: string;
+            filename: string;
+            size: number;
+        };
+        Firm: {
+            /** Format: date-time */
+            created_at?: string;
+            id?: string;
+            licence_no?: string | null;
+            name?: string;
+            path?: string;
+        };
+        FirmCreate: {
+            /** @default null */
+            licence_no: string | null;
+            name: string;
+            /** @description the city or street it serves */
+            unit_id: string;
+        };
+        FirmPage: {
+            items?: components["schemas"]["Firm"][];
+            next_cursor?: string | null;
+        };
         FiveHaves: {
             /** Format: date */
             as_of?: string;
@@ -3860,7 +10027,7 @@ export interface components {
         };
         GrantCreateBody: {
             /** @enum {string} */
-            role: "city_admin" | "street_admin" | "judicial_staff" | "community_worker" | "grid_worker" | "property_staff" | "owners_committee" | "lawyer" | "legal_literate" | "mediator" | "volunteer" | "auditor" | "resident";
+            role: "city_admin" | "street_admin" | "judicial_staff" | "community_worker" | "grid_worker" | "property_staff" | "owners_committee" | "lawyer" | "legal_literate" | "mediator" | "assessor" | "volunteer" | "auditor" | "resident";
             unit_id: string;
         };
         Grid: {
@@ -3964,6 +10131,113 @@ export interface components {
             items?: components["schemas"]["ImportSummary"][];
             next_cursor?: string | null;
         };
+        ItemResult: {
+            abstain_area?: number;
+            abstain_owners?: number;
+            area_passed?: boolean;
+            category?: string;
+            /** @description reported apart from real ballots: the non-voters' area and heads and what the outcome would be if they followed the majority */
+            deemed_consent?: {
+                [key: string]: unknown;
+            } | null;
+            item_id?: string;
+            no_area?: number;
+            no_owners?: number;
+            owners_passed?: boolean;
+            participating_area?: number;
+            participating_owners?: number;
+            passed?: boolean;
+            quorum_met?: boolean;
+            rule?: string;
+            seq?: number;
+            title?: string;
+            total_area?: number;
+            total_owners?: number;
+            yes_area?: number;
+            yes_owners?: number;
+        };
+        ListItem: {
+            /** @default null */
+            detail: string | null;
+            title: string;
+        };
+        ListPublish: {
+            compound_id: string;
+            items: components["schemas"]["ListItem"][];
+            /** @enum {string} */
+            kind: "legal_service_items" | "property_services" | "law_policy_basis";
+        };
+        Literate: {
+            assessment_note?: string | null;
+            buildings?: components["schemas"]["BuildingRef"][];
+            compound_id?: string;
+            compound_name?: string | null;
+            /** Format: date-time */
+            confirmed_at?: string | null;
+            contact_route?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            duties?: string | null;
+            id?: string;
+            name?: string;
+            nominated_by?: string | null;
+            nomination?: string;
+            path?: string;
+            person_id?: string;
+            pool?: string;
+            rejection_reason?: string | null;
+            status?: string;
+        };
+        LiterateAssessBody: {
+            /** @default null */
+            note: string | null;
+        };
+        LiterateBuildingsBody: {
+            building_ids: string[];
+        };
+        LiterateDecideBody: {
+            confirm: boolean;
+            /**
+             * @description required when rejecting
+             * @default null
+             */
+            reason: string | null;
+        };
+        LiterateNominate: {
+            building_ids?: string[];
+            compound_id: string;
+            /**
+             * @description how residents reach them, e.g. "物业办公室转"; a phone number is masked
+             * @default null
+             */
+            contact_route: string | null;
+            /** @default null */
+            duties: string | null;
+            /**
+             * @description who nominated (a body or person)
+             * @default null
+             */
+            nominated_by: string | null;
+            /** @enum {string} */
+            nomination: "self" | "nominated";
+            /** @description the org person */
+            person_id: string;
+            /** @enum {string} */
+            pool: "party_member" | "cadre" | "teacher" | "veteran" | "small_business" | "grid_worker" | "mediator" | "five_olds" | "other";
+        };
+        LiteratePage: {
+            items?: components["schemas"]["Literate"][];
+            next_cursor?: string | null;
+        };
+        LiterateProfile: {
+            buildings?: components["schemas"]["BuildingRef"][];
+            compound_name?: string | null;
+            contact_route?: string | null;
+            duties?: string | null;
+            id?: string;
+            name?: string;
+            pool?: string;
+        };
         LoginEvent: {
             account?: (Record<string, never> | null) | components["schemas"]["AccountLabel"];
             /** @description known on success */
@@ -3983,6 +10257,99 @@ export interface components {
         LoginEventPage: {
             items?: components["schemas"]["LoginEvent"][];
             next_cursor?: string | null;
+        };
+        Matter: {
+            building_ids?: string[];
+            category?: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            compound_id?: string;
+            /** Format: date-time */
+            created_at?: string;
+            deemed_consent?: boolean;
+            description?: string;
+            electorate_scope?: string;
+            electronic_ballots?: boolean;
+            id?: string;
+            items?: components["schemas"]["AgendaItem"][];
+            notice_days?: number | null;
+            /** @description computed with weekends only (no official calendar for that year) */
+            notice_end_approximate?: boolean;
+            /**
+             * Format: date
+             * @description the notice period's last day; voting opens the day after at the earliest
+             */
+            notice_period_ends?: string | null;
+            /** Format: date */
+            noticed_on?: string | null;
+            path?: string;
+            /** Format: date */
+            roll_objections_until?: string | null;
+            status?: string;
+            title?: string;
+            /** @description 0.01 m², frozen */
+            total_area?: number | null;
+            total_owners?: number | null;
+            unit_id?: string | null;
+            voting_days?: number;
+            /** Format: date */
+            voting_ends_on?: string | null;
+            /** Format: date-time */
+            voting_opened_at?: string | null;
+        };
+        MatterCreate: {
+            /** @description the buildings sharing the part (scope buildings) or the building of the home (business_use: exactly one) */
+            building_ids?: string[];
+            /** @enum {string} */
+            category: "rules_of_procedure" | "owners_convention" | "owners_committee" | "property_manager" | "fund_use" | "fund_raise" | "rebuilding" | "common_use_change" | "other_major" | "compound_affair" | "business_use";
+            compound_id: string;
+            /**
+             * @description the compound's rules adopt deemed consent of non-voters and the notice warns of it (only where the setting allows)
+             * @default false
+             */
+            deemed_consent: boolean;
+            /** @default  */
+            description: string;
+            /**
+             * @default compound
+             * @enum {string}
+             */
+            electorate_scope: "compound" | "buildings";
+            items: components["schemas"]["AgendaItemInput"][];
+            title: string;
+            /**
+             * @description business_use: the home to be turned into business premises; its owner does not vote
+             * @default null
+             */
+            unit_id: string | null;
+            /**
+             * @description default: the setting
+             * @default null
+             */
+            voting_days: number | null;
+        };
+        MatterPage: {
+            items?: components["schemas"]["Matter"][];
+            next_cursor?: string | null;
+        };
+        MatterResult: {
+            /**
+             * Format: date
+             * @description art. 280: a court challenge within one year of knowing the decision
+             */
+            challenge_until?: string;
+            /** Format: date-time */
+            closed_at?: string;
+            items?: components["schemas"]["ItemResult"][];
+            matter_id?: string;
+            /** Format: date */
+            objections_until?: string;
+            /**
+             * Format: date
+             * @description the result stays posted until
+             */
+            posted_until?: string;
+            title?: string;
         };
         Me: {
             account_id?: string;
@@ -4012,6 +10379,53 @@ export interface components {
             /** Format: date */
             term_start: string;
         };
+        MediationSeatBody: {
+            person_id: string;
+            /** @description why (the appointment); kept in the audit log */
+            reason: string;
+        };
+        Meeting: {
+            compound_id?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date */
+            held_on?: string;
+            id?: string;
+            legal_adviser?: string | null;
+            matter_ids?: string[];
+            minutes?: string;
+            participants?: {
+                [key: string]: unknown;
+            }[];
+            resolutions?: string[];
+            topic?: string;
+        };
+        MeetingCreate: {
+            compound_id: string;
+            /** Format: date */
+            held_on: string;
+            matter_ids?: string[];
+            /** @default  */
+            minutes: string;
+            participants: components["schemas"]["Participant"][];
+            resolutions?: string[];
+            topic: string;
+        };
+        MeetingPage: {
+            items?: components["schemas"]["Meeting"][];
+            next_cursor?: string | null;
+        };
+        MirrorBoard: {
+            compound_id?: string;
+            /** @description recent replies: category, summary, reply, replied_at */
+            responses?: {
+                [key: string]: unknown;
+            }[];
+            /** @description per category: appeals, answered, overdue, satisfied */
+            topics?: {
+                [key: string]: unknown;
+            }[];
+        };
         MoveInBody: {
             /**
              * Format: date
@@ -4038,6 +10452,53 @@ export interface components {
              */
             date: string | null;
         };
+        MyBallots: {
+            area?: number | null;
+            ballots?: components["schemas"]["Ballot"][];
+            entry_id?: string | null;
+            matter_id?: string;
+        };
+        MyScore: {
+            by_reason?: {
+                [key: string]: unknown;
+            };
+            person_id?: string | null;
+            points?: number;
+        };
+        NoticeGiveBody: {
+            /**
+             * @description default: the setting; never fewer than the setting
+             * @default null
+             */
+            notice_days: number | null;
+            /**
+             * Format: date
+             * @description default today (Asia/Shanghai)
+             * @default null
+             */
+            noticed_on: string | null;
+        };
+        Objection: {
+            /** Format: date-time */
+            created_at?: string;
+            decision?: string | null;
+            id?: string;
+            matter_id?: string;
+            status?: string;
+            text?: string;
+        };
+        ObjectionCreateBody: {
+            text: string;
+        };
+        ObjectionDecideBody: {
+            decision: string;
+            /** @enum {string} */
+            status: "open" | "accepted" | "rejected";
+        };
+        ObjectionPage: {
+            items?: components["schemas"]["Objection"][];
+            next_cursor?: string | null;
+        };
         Owner: {
             compound_id?: string;
             /** @description false when an existing owner matched */
@@ -4050,6 +10511,9 @@ export interface components {
             name?: string;
             path?: string;
             person_id?: string | null;
+            representative_name?: string | null;
+            /** @description an organisation or the developer: the person who votes for it (its designated representative); null when none is recorded */
+            representative_person_id?: string | null;
         };
         OwnerCreateBody: {
             /** @default null */
@@ -4078,6 +10542,9 @@ export interface components {
         OwnerPage: {
             items?: components["schemas"]["Owner"][];
             next_cursor?: string | null;
+        };
+        OwnerRepresentativeSetBody: {
+            person_id: string | null;
         };
         OwnerShare: {
             /**
@@ -4114,6 +10581,18 @@ export interface components {
             total?: number;
             /** @description Total number of pages. */
             total_pages?: number;
+        };
+        Participant: {
+            /** @default null */
+            household_unit_id: string | null;
+            name: string;
+            /** @default null */
+            person_id: string | null;
+            /**
+             * @default resident
+             * @enum {string}
+             */
+            role: "resident" | "owner" | "legal_adviser" | "community_worker" | "property_staff" | "owners_committee" | "other";
         };
         PartyMember: {
             id?: string;
@@ -4214,6 +10693,35 @@ export interface components {
             /** @description the unit that scopes this record */
             unit_id: string;
         };
+        PersonFacts: {
+            /** @description completed years on ``on``; null without an ID number, when its birth-date digits are not a date, or before the birth date */
+            age?: number | null;
+            /**
+             * @description male / female as the ID number says
+             * @enum {string|null}
+             */
+            gender?: "female" | "male" | null;
+            has_id_number?: boolean;
+            /** Format: date */
+            on?: string;
+            person_id?: string;
+        };
+        PersonGrant: {
+            account_id?: string;
+            created?: boolean;
+            id?: string;
+            path?: string;
+            person_id?: string;
+            role?: string;
+            unit_id?: string;
+        };
+        PersonGrantCreateBody: {
+            /** @description why (an appointment, its decision number); kept in the audit log */
+            reason: string;
+            /** @enum {string} */
+            role: "grid_worker" | "legal_literate" | "mediator" | "assessor";
+            unit_id: string;
+        };
         PersonPage: {
             items?: components["schemas"]["Person"][];
             next_cursor?: string | null;
@@ -4245,6 +10753,51 @@ export interface components {
             database?: boolean;
             service?: string;
         };
+        Promotion: {
+            /** Format: date-time */
+            decided_at?: string;
+            id?: string;
+            literate_id?: string;
+            /** Format: date */
+            on?: string;
+            /** @enum {string} */
+            outcome?: "confirmed" | "refused";
+            person_id?: string;
+            reasons?: components["schemas"]["EligibilityReason"][];
+            target?: string;
+            unit_id?: string | null;
+            warnings?: components["schemas"]["EligibilityReason"][];
+        };
+        PromotionPage: {
+            items?: components["schemas"]["Promotion"][];
+            next_cursor?: string | null;
+        };
+        PromotionRequest: {
+            disqualifications?: ("criminal_punishment" | "dismissed_from_public_office" | "licence_revoked" | "dishonest_debtor" | "removed_as_assessor")[];
+            /** @description posts the person holds that bar an assessor */
+            held_roles?: ("congress_standing_committee" | "supervision_staff" | "court_staff" | "procuratorate_staff" | "police" | "state_security" | "justice_bureau" | "lawyer" | "notary" | "arbitrator" | "grassroots_legal_worker")[];
+            literate_id: string;
+            /**
+             * Format: date
+             * @description the day of promotion (default today)
+             * @default null
+             */
+            on: string | null;
+            /** @default null */
+            reason: string | null;
+            /**
+             * @description has senior-high school education or above
+             * @default true
+             */
+            senior_high: boolean;
+            /** @enum {string} */
+            target: "grid_worker" | "assessor" | "mediator";
+            /**
+             * @description where the new role applies (default: the person's compound; for a mediator, the unit of the mediation committee)
+             * @default null
+             */
+            unit_id: string | null;
+        };
         PropertyCompanySetUpBody: {
             /** @default null */
             contact_name: string | null;
@@ -4259,6 +10812,19 @@ export interface components {
             contract_start: string;
             name: string;
         };
+        ProposalCreateBody: {
+            /** @description org's owner id */
+            owner_id: string;
+            /** @default  */
+            text: string;
+        };
+        ProposalTally: {
+            compound_id?: string;
+            /** @description owners proposing ≥ 20 % of all owners */
+            extraordinary_meeting_due?: boolean;
+            proposing_owners?: number;
+            total_owners?: number;
+        };
         PublicProfile: {
             duties?: components["schemas"]["Duty"][];
             id?: string;
@@ -4272,9 +10838,60 @@ export interface components {
             checks?: {
                 [key: string]: string;
             };
+            /** @description services that do not answer while the gateway stays ready: their own routes answer 503 */
+            degraded?: string[];
             error?: components["schemas"]["ErrorBody"];
-            /** @example ready */
+            /**
+             * @description ready, degraded (200) or unavailable (503)
+             * @example ready
+             */
             status?: string;
+        };
+        Receipt: {
+            /** @description a current ballot carries this code */
+            counted?: boolean;
+            item_titles?: string[];
+            matter_id?: string;
+            receipt_code?: string;
+        };
+        RectificationItem: {
+            assignee_person_id?: string | null;
+            campaign_id?: string;
+            description?: string;
+            /** Format: date */
+            due_on?: string | null;
+            id?: string;
+            issue_type?: string;
+            path?: string;
+            sent_back_count?: number;
+            /** @enum {string} */
+            state?: "assigned" | "rectifying" | "submitted" | "verified" | "closed" | "sent_back";
+            unit_id?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        RectificationItemActionBody: {
+            /** @enum {string} */
+            action: "start" | "submit" | "verify" | "send_back" | "close";
+            /** @default null */
+            note: string | null;
+        };
+        RectificationItemCreateBody: {
+            /** @default null */
+            assignee_person_id: string | null;
+            description: string;
+            /**
+             * Format: date
+             * @default null
+             */
+            due_on: string | null;
+            /** @enum {string} */
+            issue_type: "unpaid_fees" | "parking" | "maintenance_fund" | "illegal_building" | "clutter" | "green_space" | "noise" | "leak" | "pets";
+            unit_id: string;
+        };
+        RectificationItemPage: {
+            items?: components["schemas"]["RectificationItem"][];
+            next_cursor?: string | null;
         };
         RefreshInput: {
             /**
@@ -4353,11 +10970,106 @@ export interface components {
             id?: string;
             revoked?: boolean;
         };
+        Roster: {
+            agreement_id?: string;
+            compound_id?: string;
+            compound_name?: string | null;
+            /** Format: date */
+            ends_on?: string;
+            id?: string;
+            path?: string;
+            /** Format: date-time */
+            published_at?: string | null;
+            /** @description helper id -> shifts */
+            shares?: {
+                [key: string]: number;
+            };
+            shifts?: components["schemas"]["RosterShift"][];
+            /** Format: date */
+            starts_on?: string;
+            status?: string;
+        };
+        RosterGenerate: {
+            agreement_id: string;
+            /** @default 4 */
+            capacity: number;
+            compound_id: string;
+            /** Format: date */
+            ends_on: string;
+            /** Format: date */
+            starts_on: string;
+            /** @description 0 = Monday */
+            weekdays?: number[];
+            /**
+             * @description skip public holidays (and keep make-up working days)
+             * @default true
+             */
+            working_days_only: boolean;
+        };
+        RosterRefBody: Record<string, never>;
+        RosterShift: {
+            booked?: number;
+            capacity?: number;
+            compound_id?: string;
+            /** Format: date-time */
+            ends_at?: string;
+            helper_id?: string;
+            helper_kind?: string;
+            helper_name?: string;
+            id?: string;
+            part?: string;
+            roster_id?: string;
+            /** Format: date-time */
+            starts_at?: string;
+            version?: number;
+        };
+        RosterShiftPage: {
+            items?: components["schemas"]["RosterShift"][];
+            next_cursor?: string | null;
+        };
+        RosterSummary: {
+            compound_id?: string;
+            compound_name?: string | null;
+            /** Format: date */
+            ends_on?: string;
+            id?: string;
+            /** Format: date-time */
+            published_at?: string | null;
+            /** Format: date */
+            starts_on?: string;
+            status?: string;
+        };
+        RosterSummaryPage: {
+            items?: components["schemas"]["RosterSummary"][];
+            next_cursor?: string | null;
+        };
         RowError: {
             reason_en?: string;
             reason_zh?: string;
             /** @description Excel row; null: whole file */
             row?: number | null;
+        };
+        ScoreRanking: {
+            by?: string;
+            compound_id?: string;
+            /** @description rank, unit_id (household) or person_id, points */
+            rows?: {
+                [key: string]: unknown;
+            }[];
+        };
+        ServiceList: {
+            compound_id?: string;
+            id?: string;
+            items?: components["schemas"]["ListItem"][];
+            kind?: string;
+            /** Format: date-time */
+            published_at?: string;
+            published_by?: string | null;
+            version?: number;
+        };
+        ServiceListPage: {
+            items?: components["schemas"]["ServiceList"][];
+            next_cursor?: string | null;
         };
         SessionOnline: {
             account?: components["schemas"]["AccountLabel"];
@@ -4380,6 +11092,60 @@ export interface components {
             items?: components["schemas"]["SessionOnline"][];
             next_cursor?: string | null;
         };
+        ShiftAdd: {
+            /** @default 4 */
+            capacity: number;
+            /** Format: date-time */
+            ends_at: string;
+            helper_id: string;
+            roster_id: string;
+            /** Format: date-time */
+            starts_at: string;
+        };
+        ShiftEditBody: {
+            /** @default null */
+            capacity: number | null;
+            /**
+             * Format: date-time
+             * @default null
+             */
+            ends_at: string | null;
+            /** @default null */
+            helper_id: string | null;
+            /**
+             * Format: date-time
+             * @default null
+             */
+            starts_at: string | null;
+        };
+        ShiftSwap: {
+            /** Format: date-time */
+            decided_at?: string | null;
+            decision_reason?: string | null;
+            from_helper_id?: string;
+            id?: string;
+            reason?: string | null;
+            /** Format: date-time */
+            requested_at?: string;
+            shift_id?: string;
+            status?: string;
+            to_helper_id?: string;
+        };
+        ShiftSwapDecideBody: {
+            approve: boolean;
+            /** @default null */
+            reason: string | null;
+        };
+        ShiftSwapPage: {
+            items?: components["schemas"]["ShiftSwap"][];
+            next_cursor?: string | null;
+        };
+        ShiftSwapRequest: {
+            /** @default null */
+            reason: string | null;
+            shift_id: string;
+            to_helper_id: string;
+        };
         ShowIdentitySetBody: {
             show_identity: boolean;
         };
@@ -4400,6 +11166,56 @@ export interface components {
             refresh_token?: string;
             /** @example Bearer */
             token_type?: string;
+        };
+        Training: {
+            attendees?: number;
+            /** Format: date */
+            held_on?: string;
+            hours?: number;
+            id?: string;
+            organiser?: string;
+            path?: string;
+            title?: string;
+        };
+        TrainingCreate: {
+            /** Format: date */
+            held_on: string;
+            hours: number;
+            /** @description the judicial office running it */
+            organiser: string;
+            title: string;
+            /** @description the street or community it serves */
+            unit_id: string;
+        };
+        TrainingPage: {
+            items?: components["schemas"]["Training"][];
+            next_cursor?: string | null;
+        };
+        TrainingReport: {
+            below_minimum?: number;
+            lines?: components["schemas"]["TrainingReportLine"][];
+            minimum_sessions?: number;
+            year?: number;
+        };
+        TrainingReportLine: {
+            below_minimum?: boolean;
+            compound_name?: string | null;
+            hours?: number;
+            literate_id?: string;
+            name?: string;
+            sessions?: number;
+        };
+        Turnout: {
+            /** Format: date-time */
+            as_of?: string;
+            /** @description per item: item_id, participating_area, participating_owners */
+            items?: {
+                [key: string]: unknown;
+            }[];
+            matter_id?: string;
+            status?: string;
+            total_area?: number;
+            total_owners?: number;
         };
         Unit: {
             /** @description the units above this one, from the city down (the ids of the path, with their kinds and names): breadcrumbs; a compound's street and community. Not in export_units. */
@@ -4429,6 +11245,7 @@ export interface components {
             /** @description registered, else surveyed, else contract (SPC art. 8) */
             exclusive_area?: number | null;
             id?: string;
+            is_parking?: boolean;
             name?: string;
             path?: string;
             registered_area?: number | null;
@@ -4437,6 +11254,8 @@ export interface components {
         UnitAreaSetBody: {
             /** @description 0.01 m²; null clears */
             contract_area?: number | null;
+            /** @description the unit is a parking space (车位) with its own title, not a dwelling: whether its area counts in a vote is the deliberation service's setting */
+            is_parking?: boolean;
             /** @description 0.01 m²; null clears */
             registered_area?: number | null;
             /** @description 0.01 m²; null clears */
@@ -4494,6 +11313,22 @@ export interface components {
             at: string | null;
             owners: components["schemas"]["OwnerShare"][];
         };
+        VoteCloseBody: Record<string, never>;
+        VoterRollEntry: {
+            area?: number;
+            heads?: number;
+            id?: string;
+            kind?: string;
+            /** @description the owner's name, surname kept */
+            name?: string;
+            /** @description unit names */
+            units?: string[];
+        };
+        VoterRollEntryPage: {
+            items?: components["schemas"]["VoterRollEntry"][];
+            next_cursor?: string | null;
+        };
+        VotingOpenBody: Record<string, never>;
     };
     responses: {
         /** @description Default error response */
