@@ -9,42 +9,19 @@ once; a failing one ends in its queue's DLQ.
 """
 from __future__ import annotations
 
-from sqlalchemy import func, literal, update
-
 from fazhi_shared.service.events import handle_event, idempotent
-from fazhi_shared.service.scope import under
+from fazhi_shared.service.unittree import UnitTreeHandlers as SharedUnitTreeHandlers
 
 from deliberation import scores
 from deliberation.models import Appeal, Ballot, Matter, Meeting, Proposal, RollObjection
 
 
-def move_paths(session, old_path: str, new_path: str) -> None:
-    """org moved a unit: every record on it or below follows."""
-    for model in (Matter, Ballot, RollObjection, Proposal, Appeal, Meeting):
-        t = model.__table__
-        session.execute(update(t).where(under(t.c.path, old_path)).values(
-            path=literal(new_path) + func.substr(t.c.path, len(old_path) + 1)))
+class UnitTreeHandlers(SharedUnitTreeHandlers):
+    """Mixed into ``DeliberationService``: org's unit events (the shared handlers); on a
+    move every record on the unit or below follows."""
 
-
-class UnitTreeHandlers:
-    """Mixed into ``DeliberationService`` (which provides ``db``, ``unit_tree`` and ``tables``)."""
-
-    @handle_event("org", "unit.created", publisher="org")
-    @idempotent
-    def on_unit_created(self, session, envelope, principal):
-        self.unit_tree.apply(session, envelope)
-
-    @handle_event("org", "unit.renamed", publisher="org")
-    @idempotent
-    def on_unit_renamed(self, session, envelope, principal):
-        self.unit_tree.apply(session, envelope)
-
-    @handle_event("org", "unit.moved", publisher="org")
-    @idempotent
-    def on_unit_moved(self, session, envelope, principal):
-        self.unit_tree.apply(session, envelope)
-        payload = envelope["payload"]
-        move_paths(session, payload["old_path"], payload["new_path"])
+    moved_paths = tuple(model.__table__.c.path
+                        for model in (Matter, Ballot, RollObjection, Proposal, Appeal, Meeting))
 
 
 class ScoreHandlers:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import exists, or_, select, text, update
+from sqlalchemy import exists, select, text, update
 
 from fazhi_shared import clock
 from fazhi_shared.calendar import default_calendar

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from fazhi_shared.errors import NotFound
 from fazhi_shared.paths import ids
 from fazhi_shared.service.events import handle_event, idempotent
+from fazhi_shared.service.unittree import UnitTreeHandlers
 
 from fazhi_deliberation_contract.schemas import AppealReferred
 from fazhi_legal_contract.schemas import ConsultationEscalated
@@ -37,25 +38,12 @@ APPEAL_CATEGORIES = {
 APPEAL_SUBTYPES = {"parking": "parking", "fees": "unpaid_fees"}
 
 
-class InboundHandlers:
-    """Mixed into ``DisputesService`` (which provides ``db``, ``unit_tree``, ``outbox``)."""
+class InboundHandlers(UnitTreeHandlers):
+    """Mixed into ``DisputesService`` (which provides ``db``, ``unit_tree``, ``outbox``);
+    org's unit events come from the shared :class:`UnitTreeHandlers`."""
 
-    @handle_event("org", "unit.created", publisher="org")
-    @idempotent
-    def on_unit_created(self, session, envelope, principal):
-        self.unit_tree.apply(session, envelope)
-
-    @handle_event("org", "unit.renamed", publisher="org")
-    @idempotent
-    def on_unit_renamed(self, session, envelope, principal):
-        self.unit_tree.apply(session, envelope)
-
-    @handle_event("org", "unit.moved", publisher="org")
-    @idempotent
-    def on_unit_moved(self, session, envelope, principal):
-        self.unit_tree.apply(session, envelope)
-        payload = envelope["payload"]
-        cases.move_cases(session, payload["old_path"], payload["new_path"])
+    def units_moved(self, session, old_path, new_path):
+        cases.move_cases(session, old_path, new_path)
 
     @handle_event("legal", "consultation.escalated", publisher="legal")
     @idempotent

@@ -8,7 +8,7 @@ there is what an append locks. ``stat_counters`` are the maintained aggregates t
 statistics read (per compound, month, category and measure), updated in the transaction
 of each change.
 """
-from sqlalchemy import (BigInteger, Boolean, Column, Computed, Date, DateTime, Index, Integer,
+from sqlalchemy import (BigInteger, Boolean, Computed, Date, DateTime, Index, Integer,
                         MetaData, String, Text, UniqueConstraint)
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, text
 
@@ -23,7 +23,7 @@ from fazhi_shared.paths import ids
 from fazhi_shared.service.db import bulk_insert
 
 from disputes import search
-from disputes.domain.evidence import GENESIS, chain_entry
+from disputes.domain.evidence import chain_entry
 from disputes.domain.shares import bucket_of
 from disputes.models import Case, CaseChainHead, CaseLogEntry, CaseRecord
 

@@ -12,10 +12,9 @@ takes effect once; a failing one ends in its queue's DLQ.
 """
 from __future__ import annotations
 
-from sqlalchemy import update
 
 from fazhi_shared.service.events import handle_event, idempotent
-from fazhi_shared.service.scope import under
+from fazhi_shared.service.unittree import UnitTreeHandlers
 
 from legal import duty
 from legal.models import (Booking, Consultation, Convention, Literate, Roster, ServiceList,
@@ -26,32 +25,11 @@ PATHED = (Literate, Training, Roster, Shift, Swap, Booking, Consultation, Servic
           Convention)
 
 
-def move_paths(session, old_path: str, new_path: str) -> None:
-    from sqlalchemy import func, literal
-    for model in PATHED:
-        session.execute(update(model).where(under(model.path, old_path)).values(
-            path=literal(new_path) + func.substr(model.path, len(old_path) + 1)))
+class LegalHandlers(UnitTreeHandlers):
+    """Mixed into ``LegalService`` (which provides ``db``, ``unit_tree`` and ``tables``);
+    org's unit events come from the shared :class:`UnitTreeHandlers`."""
 
-
-class LegalHandlers:
-    """Mixed into ``LegalService`` (which provides ``db``, ``unit_tree`` and ``tables``)."""
-
-    @handle_event("org", "unit.created", publisher="org")
-    @idempotent
-    def on_unit_created(self, session, envelope, principal):
-        self.unit_tree.apply(session, envelope)
-
-    @handle_event("org", "unit.renamed", publisher="org")
-    @idempotent
-    def on_unit_renamed(self, session, envelope, principal):
-        self.unit_tree.apply(session, envelope)
-
-    @handle_event("org", "unit.moved", publisher="org")
-    @idempotent
-    def on_unit_moved(self, session, envelope, principal):
-        self.unit_tree.apply(session, envelope)
-        payload = envelope["payload"]
-        move_paths(session, payload["old_path"], payload["new_path"])
+    moved_paths = tuple(model.__table__.c.path for model in PATHED)
 
     @handle_event("legal", "roster.published", publisher="legal")
     @idempotent

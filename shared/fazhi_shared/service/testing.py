@@ -436,7 +436,8 @@ def call_as(principal, service: str, method: str, timeout: float = 10, **kwargs)
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _repo_root(config) -> "Path":
+def _repo_root(config):
+    """The repository's root folder (pytest's rootdir, where pytest.ini is)."""
     from pathlib import Path
 
     return Path(str(config.rootpath))

@@ -28,12 +28,12 @@ import logging
 
 import eventlet
 from nameko.extensions import DependencyProvider
-from sqlalchemy import Column, MetaData, String, Table, select, text
+from sqlalchemy import Column, MetaData, String, Table, func, literal, select, text, update
 from sqlalchemy.orm import Session
 
 from ..paths import LEVELS, child_path
 from .db import bulk_insert, engine_for
-from .events import apply_newer
+from .events import apply_newer, handle_event, idempotent
 
 log = logging.getLogger(__name__)
 
@@ -211,3 +211,51 @@ class UnitTree(DependencyProvider):
 
     def get_dependency(self, worker_ctx):
         return self.model
+
+
+# -- org's unit events, handled the same way by every service ---------------------------------
+
+def rebased(column, old_path: str, new_path: str):
+    """SQL: ``column``'s path, on or below ``old_path``, moved to lie under ``new_path``."""
+    return literal(new_path) + func.substr(column, len(old_path) + 1)
+
+
+def move_paths(session, columns, old_path: str, new_path: str) -> None:
+    """org moved a unit: every path in ``columns`` (path columns of this service's records)
+    on it or below follows, in the handler's transaction."""
+    from .scope import under
+
+    for column in columns:
+        session.execute(update(column.table).where(under(column, old_path)).values(
+            {column.name: rebased(column, old_path, new_path)}))
+
+
+class UnitTreeHandlers:
+    """org's unit events keep the service's unit-tree read model (``self.unit_tree``) up to
+    date, taken from org only (``publisher="org"``: an event org's broker user did not
+    publish is dead-lettered, never applied), each once (``idempotent``). On a move, the
+    service's own records follow: :meth:`units_moved` rewrites the path columns listed in
+    ``moved_paths``; a service whose records keep more than paths (counters, a compound
+    column) overrides it. Mixed into a service that has ``db`` and ``unit_tree``."""
+
+    moved_paths: tuple = ()
+
+    @handle_event("org", "unit.created", publisher="org")
+    @idempotent
+    def on_unit_created(self, session, envelope, principal):
+        self.unit_tree.apply(session, envelope)
+
+    @handle_event("org", "unit.renamed", publisher="org")
+    @idempotent
+    def on_unit_renamed(self, session, envelope, principal):
+        self.unit_tree.apply(session, envelope)
+
+    @handle_event("org", "unit.moved", publisher="org")
+    @idempotent
+    def on_unit_moved(self, session, envelope, principal):
+        self.unit_tree.apply(session, envelope)
+        payload = envelope["payload"]
+        self.units_moved(session, payload["old_path"], payload["new_path"])
+
+    def units_moved(self, session, old_path: str, new_path: str) -> None:
+        move_paths(session, self.moved_paths, old_path, new_path)

@@ -7,7 +7,7 @@ import openpyxl
 from kombu import Connection
 from sqlalchemy.orm import Session
 
-from fazhi_shared import clock, files
+from fazhi_shared import clock
 from fazhi_shared.service.db import engine_for
 from fazhi_shared.service.outbox import Outbox, event_exchange, make_envelope
 from fazhi_shared.service.testing import service_amqp_uri, wait_until

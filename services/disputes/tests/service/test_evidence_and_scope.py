@@ -4,10 +4,8 @@ and concurrent actions on one case do not fork the chain; a resident reads their
 case and gets 404 on a neighbour's; photos lose their location for anyone but staff;
 the judicial-confirmation window; the printable documents."""
 import io
-from datetime import date
 
 import eventlet
-import pytest
 
 from fazhi_shared import files
 from fazhi_shared.context import Grant, Principal

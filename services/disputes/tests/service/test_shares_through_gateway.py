@@ -2,7 +2,6 @@
 read 2/3, 3/3, 0/3; then 2/4, 4/4, 0/4; then 2/5, 4/5, 1/5 — numerators and
 denominators from the maintained aggregates. Also: the level of conclusion is kept, the
 case file is required to close, and reopening takes a conclusion back out."""
-import pytest
 
 from fazhi_shared import clock
 
@@ -75,7 +74,7 @@ def test_the_three_shares_move_as_cases_conclude(world, flows):
 
 
 def test_passing_out_counts_above_the_street(world, flows):
-    new_case, act, settle = flows.new_case, flows.act, flows.settle
+    new_case, act = flows.new_case, flows.act
     admin = world.api["admin"]
     _, before = shares(admin, world)
     case = act(admin, new_case(admin, world, unit="compound2"), "accept")
@@ -114,7 +113,7 @@ def test_closing_requires_the_case_file(world, flows):
 
 
 def test_a_case_before_a_court_is_refused_at_acceptance_and_a_refusal_ends_it(world, flows):
-    new_case, act, settle = flows.new_case, flows.act, flows.settle
+    new_case, act = flows.new_case, flows.act
     admin = world.api["admin"]
     case = new_case(admin, world, prior_authority="court")
     refused = act(admin, case, "accept")
@@ -131,7 +130,6 @@ def test_a_case_before_a_court_is_refused_at_acceptance_and_a_refusal_ends_it(wo
 
 
 def test_bad_input_names_the_field_in_chinese(world, flows):
-    new_case, act, settle = flows.new_case, flows.act, flows.settle
     admin = world.api["admin"]
     code, body = admin.post("/cases", {"unit_id": world.units["compound"]["id"],
                                        "source": "rumour", "category": "neighbours",
