@@ -38,7 +38,8 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_gateway import free_port, percentile  # noqa: E402
+from bench_gateway import percentile  # noqa: E402
+from fazhi_shared.service.platform import free_port  # noqa: E402
 
 from fazhi_shared.service.green import quiet  # noqa: E402
 
